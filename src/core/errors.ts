@@ -1,0 +1,39 @@
+/**
+ * Every failure a user can meet carries a stable `code` (for the UI, the CLI and tests) and a message a
+ * person can act on. Add new codes here rather than throwing bare Errors across module boundaries.
+ */
+export type SpareErrorCode =
+  | 'wrong-password'
+  | 'vault-locked'
+  | 'vault-exists'
+  | 'vault-missing'
+  | 'kdf-params-out-of-bounds'
+  | 'decrypt-failed'
+  | 'backup-tampered'
+  | 'backup-truncated'
+  | 'backup-unknown-format'
+  | 'plain-invalid'
+  | 'no-codes-found'
+  | 'quota-exceeded'
+  | 'storage-failed'
+  | 'not-found'
+  | 'invalid-transition'
+  | 'invalid-message'
+  | 'forbidden-sender'
+  | 'no-code-left'
+  | 'invalid-input';
+
+export class SpareError extends Error {
+  constructor(
+    readonly code: SpareErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SpareError';
+  }
+}
+
+export function isSpareError(value: unknown, code?: SpareErrorCode): value is SpareError {
+  return value instanceof SpareError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,2 @@
+import { expect, test } from 'vitest';
+test('core', () => expect(typeof globalThis.window).toBe('undefined'));

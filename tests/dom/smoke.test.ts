@@ -1,0 +1,2 @@
+import { expect, test } from 'vitest';
+test('dom', () => expect(document.createElement('input').tagName).toBe('INPUT'));
