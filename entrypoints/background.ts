@@ -1,6 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { keepContentScriptsInSync } from '../src/background/content-scripts';
 
 export default defineBackground({
   type: 'module',
-  main() {},
+  main() {
+    keepContentScriptsInSync();
+  },
 });

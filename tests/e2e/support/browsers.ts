@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+import { PlaywrightTestPage, PuppeteerTestPage, type TestPage } from './test-page';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+/** A real browser with the e2e build of Spare installed. */
+export interface ExtensionBrowser {
+  readonly name: BrowserName;
+  /** `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
+  readonly extensionOrigin: string;
+  newPage(): Promise<TestPage>;
+  close(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+export const BUILD_DIRS: Record<BrowserName, string> = {
+  chromium: join(ROOT, '.output/chrome-mv3-e2e'),
+  firefox: join(ROOT, '.output/firefox-mv3-e2e'),
+};
+// The id declared in wxt.config.ts (browser_specific_settings.gecko.id).
+const FIREFOX_ADDON_ID = 'spare@spare-extension.org';
+// Fixed so that tests know the moz-extension:// origin before the add-on starts.
+const FIREFOX_INTERNAL_UUID = '5f0c1a7e-3b6d-4c2a-9e51-7d4b2a8c6e10';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function findBinary(name: BrowserName): string {
+  const envVar = name === 'chromium' ? 'CHROMIUM_PATH' : 'FIREFOX_PATH';
+  const candidates =
+    name === 'chromium'
+      ? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+      : ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+  const fromEnv = process.env[envVar];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`${envVar}=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  const found = candidates.find((path) => existsSync(path));
+  if (found) return found;
+  const debianPackage = name === 'chromium' ? 'chromium' : 'firefox-esr';
+  throw new Error(
+    `No ${name} found (looked in ${candidates.join(', ')}): install it with 'apt-get install -y ${debianPackage}' or set ${envVar}.`,
+  );
+}
+
+function assertBuilt(dir: string): void {
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    throw new Error(`No extension build at ${dir}: run 'npm run build:e2e' first.`);
+  }
+}
+
+export async function launchChromium(): Promise<ExtensionBrowser> {
+  const extensionDir = BUILD_DIRS.chromium;
+  assertBuilt(extensionDir);
+  const profile = await mkdtemp(join(tmpdir(), 'spare-chromium-'));
+  // Developer mode keeps runtime.reload() from disabling an unpacked extension (design §6).
+  await mkdir(join(profile, 'Default'), { recursive: true });
+  await writeFile(
+    join(profile, 'Default/Preferences'),
+    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findBinary('chromium'),
+    headless: true,
+    args: [
+      ...CHROMIUM_ARGS,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionOrigin = new URL(worker.url()).origin;
+  return {
+    name: 'chromium',
+    extensionOrigin,
+    async newPage() {
+      return new PlaywrightTestPage(await context.newPage());
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchFirefox(): Promise<ExtensionBrowser> {
+  const extensionDir = BUILD_DIRS.firefox;
+  assertBuilt(extensionDir);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findBinary('firefox'),
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_INTERNAL_UUID }),
+      // Lets a test click through permissions.request (design §6).
+      'extensions.webextOptionalPermissionPrompts': false,
+    },
+  });
+  await browser.installExtension(extensionDir);
+  return {
+    name: 'firefox',
+    extensionOrigin: `moz-extension://${FIREFOX_INTERNAL_UUID}`,
+    async newPage() {
+      return new PuppeteerTestPage(await browser.newPage(), 'firefox');
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export const BROWSERS: { name: BrowserName; launch: () => Promise<ExtensionBrowser> }[] = [
+  { name: 'chromium', launch: launchChromium },
+  { name: 'firefox', launch: launchFirefox },
+];

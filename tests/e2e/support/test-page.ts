@@ -1,0 +1,180 @@
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { findByRoleAndName, type AccessibleQuery } from './accessible-query';
+
+/**
+ * The few page operations the e2e tests need, the same for Playwright (Chromium) and Puppeteer over
+ * WebDriver BiDi (Firefox). Elements are found by role and accessible name, as a person (and a screen
+ * reader) finds them; input goes through real mouse and keyboard events.
+ */
+export interface TestPage {
+  open(url: string): Promise<void>;
+  url(): string;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  waitFor(query: AccessibleQuery, timeoutMs?: number): Promise<void>;
+  waitForText(text: string, timeoutMs?: number): Promise<void>;
+  isPresent(query: AccessibleQuery): Promise<boolean>;
+  click(query: AccessibleQuery): Promise<void>;
+  type(query: AccessibleQuery, text: string): Promise<void>;
+  press(key: string): Promise<void>;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT = 15_000;
+
+abstract class BaseTestPage implements TestPage {
+  abstract open(url: string): Promise<void>;
+  abstract url(): string;
+  abstract evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  abstract press(key: string): Promise<void>;
+  abstract screenshot(path: string): Promise<void>;
+  abstract close(): Promise<void>;
+  protected abstract mouseClick(x: number, y: number): Promise<void>;
+  protected abstract keyboardType(text: string): Promise<void>;
+
+  async waitFor(query: AccessibleQuery, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+    await this.poll(() => this.isPresent(query), timeoutMs, `no ${describe(query)} on ${this.url()}`);
+  }
+
+  async waitForText(text: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+    await this.poll(
+      () => this.evaluate((t) => document.body?.innerText.includes(t) ?? false, text),
+      timeoutMs,
+      `text "${text}" never appeared on ${this.url()}`,
+    );
+  }
+
+  async isPresent(query: AccessibleQuery): Promise<boolean> {
+    return this.evaluate(
+      ([find, q]) => {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the query function is shipped as source
+        const fn = new Function(`return (${find})`)() as (q: AccessibleQuery) => Element | null;
+        return fn(q) !== null;
+      },
+      [findByRoleAndName.toString(), query] as const,
+    );
+  }
+
+  async click(query: AccessibleQuery): Promise<void> {
+    await this.waitFor(query);
+    const point = await this.centreOf(query);
+    await this.mouseClick(point.x, point.y);
+  }
+
+  async type(query: AccessibleQuery, text: string): Promise<void> {
+    await this.click(query);
+    await this.keyboardType(text);
+  }
+
+  private async centreOf(query: AccessibleQuery): Promise<{ x: number; y: number }> {
+    return this.evaluate(
+      ([find, q]) => {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the query function is shipped as source
+        const fn = new Function(`return (${find})`)() as (q: AccessibleQuery) => Element | null;
+        const el = fn(q)!;
+        el.scrollIntoView({ block: 'center' });
+        const r = el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      },
+      [findByRoleAndName.toString(), query] as const,
+    );
+  }
+
+  private async poll(check: () => Promise<boolean>, timeoutMs: number, failure: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        if (await check()) return;
+      } catch {
+        // The page may be mid-navigation; try again until the deadline.
+      }
+      if (Date.now() > deadline) throw new Error(failure);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function describe(q: AccessibleQuery): string {
+  return `${q.role ?? 'element'} named "${q.name}"`;
+}
+
+export class PlaywrightTestPage extends BaseTestPage {
+  constructor(private readonly page: PlaywrightPage) {
+    super();
+  }
+  async open(url: string) {
+    await this.page.goto(url);
+  }
+  url() {
+    return this.page.url();
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as never, arg) as Promise<R>;
+  }
+  async press(key: string) {
+    await this.page.keyboard.press(key);
+  }
+  async screenshot(path: string) {
+    await this.page.screenshot({ path });
+  }
+  async close() {
+    await this.page.close();
+  }
+  protected async mouseClick(x: number, y: number) {
+    await this.page.mouse.click(x, y);
+  }
+  protected async keyboardType(text: string) {
+    await this.page.keyboard.type(text);
+  }
+}
+
+export class PuppeteerTestPage extends BaseTestPage {
+  constructor(
+    private readonly page: PuppeteerPage,
+    private readonly browserName: 'firefox' | 'chromium',
+  ) {
+    super();
+  }
+  async open(url: string) {
+    if (this.browserName === 'firefox' && url.startsWith('moz-extension:')) {
+      // Firefox never reports the load of a moz-extension:// page over BiDi: callers wait for content.
+      void this.page.goto(url).catch(() => undefined);
+      await this.poll(url);
+      return;
+    }
+    await this.page.goto(url);
+  }
+  private async poll(url: string) {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const ready = await this.page
+        .evaluate((u) => location.href === u && document.readyState !== 'loading', url)
+        .catch(() => false);
+      if (ready) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${url} did not load`);
+  }
+  url() {
+    return this.page.url();
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.page.evaluate(fn as never, arg) as Promise<R>;
+  }
+  async press(key: string) {
+    await this.page.keyboard.press(key as never);
+  }
+  async screenshot(path: string) {
+    await this.page.screenshot({ path });
+  }
+  async close() {
+    await this.page.close();
+  }
+  protected async mouseClick(x: number, y: number) {
+    await this.page.mouse.click(x, y);
+  }
+  protected async keyboardType(text: string) {
+    await this.page.keyboard.type(text);
+  }
+}
