@@ -1,0 +1,69 @@
+/**
+ * The vault's data model. Everything here lives inside ciphertext at rest (design §3): an account's site,
+ * label, note and every code are sealed together in one record.
+ */
+
+export type CodeState = 'unused' | 'reserved' | 'used';
+
+/** Who caused a state change; kept in each code's history so the user can see why a code is used. */
+export type CodeActor = 'fill' | 'hand' | 'import' | 'replace' | 'tab-closed';
+
+/** One state change of one code. `from` is null for the event that created the code. */
+export interface CodeEvent {
+  at: string;
+  from: CodeState | null;
+  to: CodeState;
+  /** The page a filled code was used on. */
+  on?: string;
+  by: CodeActor;
+}
+
+/** Who holds a reservation: the tab (when there is one) and the origin that asked. */
+export interface ReservationHolder {
+  tabId?: number;
+  origin: string;
+}
+
+export interface Code {
+  id: string;
+  value: string;
+  state: CodeState;
+  usedAt?: string;
+  usedOn?: string;
+  reservedAt?: string;
+  reservedBy?: ReservationHolder;
+  history: CodeEvent[];
+}
+
+export interface Account {
+  id: string;
+  /** Registrable domain (design §4.2), e.g. `instagram.com`. */
+  site: string;
+  /** Account name at the site (e.g. a user name); optional. */
+  label?: string;
+  note?: string;
+  codes: Code[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a list needs about an account: never a code value. */
+export interface AccountSummary {
+  id: string;
+  site: string;
+  label?: string;
+  note?: string;
+  /** Codes not yet used; a reserved code still counts as left (design §4.6). */
+  left: number;
+  total: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A code as it enters the vault (typed by hand, pasted, imported or restored). */
+export interface NewCode {
+  value: string;
+  used?: boolean;
+  usedAt?: string;
+  usedOn?: string;
+}
