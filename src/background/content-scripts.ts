@@ -35,7 +35,8 @@ export async function syncContentScripts(): Promise<string[]> {
 }
 
 export function keepContentScriptsInSync(): void {
-  const resync = () => void syncContentScripts().catch((error: unknown) => console.error('Spare: registration', error));
+  const resync = () =>
+    void syncContentScripts().catch((error: unknown) => console.error('Spare: registration', error));
   browser.runtime.onInstalled.addListener(resync);
   browser.runtime.onStartup.addListener(resync);
   browser.permissions.onAdded.addListener(resync);

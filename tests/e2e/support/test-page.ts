@@ -48,7 +48,6 @@ abstract class BaseTestPage implements TestPage {
   async isPresent(query: AccessibleQuery): Promise<boolean> {
     return this.evaluate(
       ([find, q]) => {
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the query function is shipped as source
         const fn = new Function(`return (${find})`)() as (q: AccessibleQuery) => Element | null;
         return fn(q) !== null;
       },
@@ -70,7 +69,6 @@ abstract class BaseTestPage implements TestPage {
   private async centreOf(query: AccessibleQuery): Promise<{ x: number; y: number }> {
     return this.evaluate(
       ([find, q]) => {
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the query function is shipped as source
         const fn = new Function(`return (${find})`)() as (q: AccessibleQuery) => Element | null;
         const el = fn(q)!;
         el.scrollIntoView({ block: 'center' });
