@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const OUTPUT = resolve(import.meta.dirname, '../../.output');
+const E2E_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
+const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+
+type Manifest = Record<string, unknown> & {
+  host_permissions?: string[];
+  content_scripts?: { matches?: string[] }[];
+};
+const manifest = (dir: string): Manifest => JSON.parse(readFileSync(join(OUTPUT, dir, 'manifest.json'), 'utf8'));
+
+describe.each([
+  { browser: 'chrome', release: 'chrome-mv3', e2e: 'chrome-mv3-e2e' },
+  { browser: 'firefox', release: 'firefox-mv3', e2e: 'firefox-mv3-e2e' },
+])('$browser manifests', ({ browser, release, e2e }) => {
+  const releaseManifest = manifest(release);
+  const e2eManifest = manifest(e2e);
+
+  test('the release build is Manifest V3 with the extension-pages CSP', () => {
+    expect(releaseManifest.manifest_version).toBe(3);
+    expect(releaseManifest.name).toBe('Spare');
+    expect(releaseManifest.content_security_policy).toEqual({ extension_pages: CSP });
+    expect(releaseManifest.icons).toMatchObject({ '16': 'icon/16.png', '128': 'icon/128.png' });
+  });
+
+  test('the release build asks for no host permission and declares no content script', () => {
+    expect(releaseManifest.host_permissions ?? []).toEqual([]);
+    expect(releaseManifest.content_scripts ?? []).toEqual([]);
+    expect(JSON.stringify(releaseManifest)).not.toContain('<all_urls>');
+  });
+
+  test('the e2e build differs from release only by the loopback host permissions', () => {
+    const { host_permissions, ...rest } = e2eManifest;
+    expect(host_permissions).toEqual(E2E_HOSTS);
+    expect(rest).toEqual(releaseManifest);
+  });
+
+  if (browser === 'firefox') {
+    test('Firefox gets its add-on id and data-collection declaration', () => {
+      expect(releaseManifest.browser_specific_settings).toMatchObject({
+        gecko: { id: 'spare@spare-extension.org', data_collection_permissions: { required: ['none'] } },
+      });
+    });
+  }
+});
