@@ -1,0 +1,61 @@
+/**
+ * Conversions between the vault's accounts and `spare-plain` v1 (design §4.4), shared by the popup's backup
+ * screens (through the vault service) and the CLI. The encrypted file wraps exactly this plain JSON.
+ */
+import {
+  PLAIN_FORMAT,
+  PLAIN_VERSION,
+  type PlainAccount,
+  type PlainCode,
+  type PlainVault,
+} from '../core/backup/plain';
+import type { Account, NewCode } from '../core/vault';
+import { SpareError } from '../core/errors';
+import type { NewAccount } from '../messaging';
+import type { BackupCodec } from './handlers';
+
+export function accountsToPlain(accounts: Account[]): PlainVault {
+  return {
+    format: PLAIN_FORMAT,
+    version: PLAIN_VERSION,
+    accounts: accounts.map((account) => {
+      const plain: PlainAccount = { site: account.site, codes: account.codes.map(codeToPlain) };
+      if (account.label !== undefined) plain.label = account.label;
+      // `note` is an extra field: allowed by the format, and read back by `plainToAccounts`.
+      if (account.note !== undefined) plain['note'] = account.note;
+      return plain;
+    }),
+  };
+}
+
+function codeToPlain(code: Account['codes'][number]): PlainCode {
+  // A reserved code was never submitted: in a backup it is simply not used.
+  const plain: PlainCode = { code: code.value, used: code.state === 'used' };
+  if (code.state === 'used' && code.usedAt !== undefined) plain.usedAt = code.usedAt;
+  if (code.state === 'used' && code.usedOn !== undefined) plain.usedOn = code.usedOn;
+  return plain;
+}
+
+export function plainToAccounts(plain: PlainVault): NewAccount[] {
+  return plain.accounts.map((account) => {
+    const out: NewAccount = {
+      site: account.site,
+      codes: account.codes.map((c) => {
+        const code: NewCode = { value: c.code, used: c.used };
+        if (c.usedAt !== undefined) code.usedAt = c.usedAt;
+        if (c.usedOn !== undefined) code.usedOn = c.usedOn;
+        return code;
+      }),
+    };
+    if (account.label !== undefined) out.label = account.label;
+    if (typeof account['note'] === 'string') out.note = account['note'];
+    return out;
+  });
+}
+
+// TODO(2026-11-26, issue 3): bind to `encryptBackup` / `decryptBackup` from `src/core/backup` once committed.
+export const backupCodec: BackupCodec = {
+  encrypt: () => Promise.reject(new SpareError('storage-failed', 'Encrypted backups are not available yet.')),
+  decrypt: () =>
+    Promise.reject(new SpareError('backup-unknown-format', 'Encrypted backups are not available yet.')),
+};

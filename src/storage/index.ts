@@ -1,0 +1,11 @@
+export { VaultRepository, storageError, type AccountWrite } from './repository';
+export {
+  DB_NAME,
+  SCHEMA_VERSION,
+  upgrade,
+  type SealedBytes,
+  type SealedRecord,
+  type StoredKdfParams,
+  type StoredSettings,
+  type VaultHeader,
+} from './schema';
