@@ -1,0 +1,545 @@
+/**
+ * Backup-code parser (issue #3): turns a paste or a downloaded file into the codes a site accepts, in the
+ * site's order, with `used: true` for codes the text marks as used. Shared by the popup's import and the CLI
+ * (`spare parse`, design §4.4). Pure and total: it never throws, whatever the input.
+ *
+ * How it reads text, in short:
+ * 1. Per line, blank out what must never become a code (URLs, e-mail addresses, dates, times, phone numbers,
+ *    list numbers, anything after a password/secret/key label) and note used-markers and strikethrough.
+ * 2. Find runs of letters/digits joined by single spaces or dashes and cut them into codes: with a known site,
+ *    by its formats (and the way it displays them); otherwise by the generic shapes (src/sites/generic.ts).
+ * 3. Keep codes on lines that are mostly codes; on prose lines keep only inline lists (two or more codes of
+ *    one shape), so a lone case number or an example code in instructions stays out.
+ * 4. Order as the site does (list numbers; Google's two columns top to bottom), drop duplicates.
+ */
+import { SpareError } from '../errors';
+import { registrableDomain } from '../domain';
+import { ALL_SITES, GENERIC_SITE, siteById, siteForDomain, siteForFileName } from '../../sites/registry';
+import type { SiteAdapter } from '../../sites/types';
+import { decodeText } from './decode';
+import { normaliseCode } from './normalise';
+
+export interface ParsedCode {
+  /** The code as the site accepts/displays it. */
+  code: string;
+  used: boolean;
+}
+
+export interface ParseResult {
+  /** Registrable domain of the site, when given or revealed by the file name or text. */
+  site: string | null;
+  codes: ParsedCode[];
+}
+
+export interface ParseOptions {
+  /** Domain, URL or adapter id ('github'); wins over anything the text says. */
+  site?: string;
+  /** Name of the imported file, e.g. 'github-recovery-codes.txt'. */
+  fileName?: string;
+}
+
+export function parseBackupCodes(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
+  const text = prepareText(typeof input === 'string' ? input : decodeText(input));
+  const lines = text.split('\n').map(analyseLine);
+  markTableColumns(lines);
+
+  if (opts.site !== undefined && opts.site.trim() !== '') {
+    const { site, adapter } = resolveSiteOption(opts.site);
+    return { site, codes: extractWithFallback(lines, adapter) };
+  }
+  const fromFileName = opts.fileName ? siteForFileName(opts.fileName) : undefined;
+  if (fromFileName) {
+    return { site: fromFileName.domains[0] ?? null, codes: extractWithFallback(lines, fromFileName) };
+  }
+  // A site named in the text only counts when codes in its format are there: "Google Authenticator" or
+  // "Sign in with GitHub" in instructions must not claim a list of other codes.
+  for (const adapter of sitesMentioned(text)) {
+    const codes = extractCodes(lines, adapter);
+    if (codes.length > 0) return { site: adapter.domains[0] ?? null, codes };
+  }
+  return { site: null, codes: extractCodes(lines, null) };
+}
+
+/** The import's guard: a paste with no codes is an error the user must see, not an empty account. */
+export function requireCodes(result: ParseResult): ParseResult {
+  if (result.codes.length === 0) {
+    throw new SpareError(
+      'no-codes-found',
+      'No backup codes found in this text. Paste the codes exactly as the site shows them, or import the file it let you download.',
+    );
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text preparation and per-line analysis
+
+function prepareText(text: string): string {
+  return text.replace(/^\ufeff/, '').replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface LineInfo {
+  raw: string;
+  /** `raw` with everything that must not be read as a code replaced by tabs (same length, same positions). */
+  clean: string;
+  struck: Span[];
+  usedMarkers: number[];
+  listNumbers: { at: number; value: number }[];
+  mentionsExample: boolean;
+  /** For markdown table rows: start/end of each cell, and whether the row's "used" cell says used. */
+  cells?: Span[];
+  usedByTable?: boolean;
+  usedCell?: number;
+}
+
+const BLANKED: RegExp[] = [
+  /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/gi,
+  /[^\s@<>()[\]"'`|,;:]+@[^\s@<>()[\]"'`|,;:]+/g,
+  // ISO dates with optional time, then day/month/year with any separator, then clock times.
+  /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
+  /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g,
+  /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b/gi,
+  // Phone numbers: international form, (800) 555-0199 and 800-555-0199.
+  /\+\d[\d\s().-]{6,}\d/g,
+  /\(\d{2,4}\)\s?\d{3}[-.\s]\d{3,4}\b/g,
+  /\b\d{3}[-.]\d{3}[-.]\d{4}\b/g,
+];
+
+/** After one of these labels the rest of the line is a secret or an identity, never a backup code. */
+const SECRET_LABEL =
+  /\b(?:password|passwort|passphrase|passcode|pwd|secret|seed|(?:setup|secret|totp|otp|2fa|mfa|manual|authenticator|app|private|api)\s+key|key\s*[:=]|user\s?name\s*[:=]|user\s*[:=]|login\s*[:=]|e-?mail\s*[:=]|account\s*[:=]|phone\s*[:=])/i;
+
+const USED_MARKER =
+  /\((?:used|spent|redeemed)\)|(?<!\bnot\s|\bnever\s)\b(?:used|spent|redeemed)\b|[\u2713\u2714\u2611\u2705]|\[x\]/gi;
+
+const STRUCK = [/~~(.+?)~~/g, /<(s|del|strike)>(.*?)<\/\1>/gi];
+
+const LIST_NUMBER = /(^|\s)(?:\(?(\d{1,3})[.):]|#(\d{1,3}))(?=\s|$)/g;
+
+const EXAMPLE_WORDS = /\b(?:e\.g|for example|for instance|example|such as|looks? like|format|placeholder)\b/i;
+
+function analyseLine(raw: string): LineInfo {
+  // Split by UTF-16 unit so positions in `clean` stay those of `raw`.
+  const chars = raw.split('');
+  const blank = (start: number, end: number) => {
+    for (let i = start; i < end && i < chars.length; i++) chars[i] = '\t';
+  };
+
+  const struck: Span[] = [];
+  for (const pattern of STRUCK) {
+    for (const match of raw.matchAll(pattern))
+      struck.push({ start: match.index, end: match.index + match[0].length });
+  }
+  for (const pattern of BLANKED) {
+    for (const match of raw.matchAll(pattern)) blank(match.index, match.index + match[0].length);
+  }
+  const secret = SECRET_LABEL.exec(raw);
+  if (secret) blank(secret.index, raw.length);
+
+  const usedMarkers: number[] = [];
+  for (const match of raw.matchAll(USED_MARKER)) {
+    usedMarkers.push(match.index);
+    blank(match.index, match.index + match[0].length);
+  }
+
+  const listNumbers: { at: number; value: number }[] = [];
+  for (const match of chars.join('').matchAll(LIST_NUMBER)) {
+    const at = match.index + match[1]!.length;
+    listNumbers.push({ at, value: Number(match[2] ?? match[3]) });
+    blank(at, match.index + match[0].length);
+  }
+
+  return {
+    raw,
+    clean: chars.join(''),
+    struck,
+    usedMarkers,
+    listNumbers,
+    mentionsExample: EXAMPLE_WORDS.test(raw),
+  };
+}
+
+/** Markdown tables (Notion/Obsidian exports) with a "Used" column: a non-empty, non-"no" cell means used. */
+function markTableColumns(lines: LineInfo[]): void {
+  let usedColumn: number | null = null;
+  for (const line of lines) {
+    const trimmed = line.raw.trim();
+    if (!trimmed.startsWith('|')) {
+      usedColumn = null;
+      continue;
+    }
+    const cells: Span[] = [];
+    let start = line.raw.indexOf('|') + 1;
+    for (let i = start; i <= line.raw.length; i++) {
+      if (i === line.raw.length || line.raw[i] === '|') {
+        cells.push({ start, end: i });
+        start = i + 1;
+      }
+    }
+    const texts = cells.map((cell) => line.raw.slice(cell.start, cell.end).trim());
+    const header = texts.findIndex((text) => /^(?:used|status|spent|redeemed|done)\??$/i.test(text));
+    if (header >= 0 && texts.some((text) => /code/i.test(text))) {
+      usedColumn = header;
+      continue;
+    }
+    line.cells = cells;
+    if (usedColumn !== null && texts[usedColumn] !== undefined) {
+      line.usedCell = usedColumn;
+      line.usedByTable = !/^(?:|no|n|false|unused|-+|–|—|0|\u2717|\u2718|\u274c|\[ \])$/i.test(
+        texts[usedColumn]!,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Finding codes
+
+interface Match {
+  code: string;
+  /** Codes in one set share a shape; used to spot strays when the site is unknown. */
+  shape: string;
+  /** Letters only, some outside a-f: could be an ordinary word. */
+  wordLike: boolean;
+  dashed: boolean;
+}
+
+interface Candidate extends Match {
+  line: number;
+  start: number;
+  end: number;
+  used: boolean;
+  listNumber?: number;
+}
+
+const RUN = /[A-Za-z0-9]+(?:[ \u00a0\-\u2010-\u2015][A-Za-z0-9]+)*/g;
+const DASHES = /[-\u2010-\u2015]/;
+
+interface Chunked {
+  chunks: string[];
+  /** seps[i] sits between chunks[i] and chunks[i + 1]. */
+  seps: string[];
+  /** Start offset of each chunk within the line. */
+  offsets: number[];
+}
+
+function chunkRun(run: string, runStart: number): Chunked {
+  const chunks: string[] = [];
+  const seps: string[] = [];
+  const offsets: number[] = [];
+  for (const match of run.matchAll(/[A-Za-z0-9]+/g)) {
+    if (chunks.length > 0) seps.push(run[match.index - 1]!);
+    chunks.push(match[0]);
+    offsets.push(runStart + match.index);
+  }
+  return { chunks, seps, offsets };
+}
+
+const sepKind = (sep: string) => (DASHES.test(sep) ? '-' : ' ');
+const isWordLike = (compact: string) => !/\d/.test(compact) && /[g-z]/i.test(compact);
+
+function siteMatcher(adapter: SiteAdapter) {
+  return (chunks: string[], seps: string[]): Match | null => {
+    const kinds = seps.map(sepKind);
+    if (kinds.some((kind) => kind !== kinds[0])) return null;
+    const compact = chunks.join('');
+    for (const format of adapter.formats) {
+      const normalised = format.caseSensitive ? compact : compact.toLowerCase();
+      if (!format.normalisedPattern.test(normalised)) continue;
+      const shown = format.display(normalised);
+      if (chunks.length > 1 && !fitsDisplay(chunks, kinds, shown, format.ignoresSeparators)) continue;
+      return { code: shown, shape: adapter.id, wordLike: isWordLike(compact), dashed: kinds[0] === '-' };
+    }
+    return null;
+  };
+}
+
+/**
+ * A code written in pieces must be cut where the site cuts it ('1234 5678'); a dash the site shows must be
+ * a dash (so "keep them" is never a Discord code), a space may also be written as a dash. Sites that ignore
+ * separators accept any even grouping.
+ */
+function fitsDisplay(chunks: string[], kinds: string[], shown: string, ignoresSeparators: boolean): boolean {
+  const shownChunks = shown.split(/[ -]/);
+  const shownKinds = shown.match(/[ -]/g) ?? [];
+  const sameCuts =
+    shownChunks.length === chunks.length &&
+    shownChunks.every((piece, i) => piece.length === chunks[i]!.length);
+  if (sameCuts && shownKinds.every((kind, i) => kind === ' ' || kinds[i] === '-')) return true;
+  return ignoresSeparators && chunks.every((chunk) => chunk.length >= 3);
+}
+
+function genericMatch(chunks: string[], seps: string[]): Match | null {
+  const kinds = seps.map(sepKind);
+  if (chunks.length > 1) {
+    const size = chunks[0]!.length;
+    if (kinds.some((kind) => kind !== kinds[0])) return null;
+    if (size < 3 || chunks.some((chunk) => chunk.length !== size)) return null;
+  }
+  const compact = chunks.join('');
+  const dashed = kinds[0] === '-';
+  const shaped =
+    /^\d{8,20}$/.test(compact) ||
+    /^[0-9a-f]{8,64}$/i.test(compact) ||
+    /^(?=[a-z]*\d)(?=\d*[a-z])[0-9a-z]{8,40}$/i.test(compact) ||
+    (dashed && /^[a-z]{8,40}$/i.test(compact));
+  if (!shaped) return null;
+  let code = chunks[0]!;
+  for (let i = 1; i < chunks.length; i++) code += seps[i - 1]! + chunks[i]!;
+  return {
+    code,
+    shape: `${compact.length}:${chunks.map((chunk) => chunk.length).join('.')}`,
+    wordLike: isWordLike(compact),
+    dashed,
+  };
+}
+
+type Splitter = (run: Chunked) => { match: Match; from: number; to: number }[];
+
+/** Known site: at each piece, the shortest group of pieces that forms one of its codes. */
+function siteSplitter(adapter: SiteAdapter): Splitter {
+  const match = siteMatcher(adapter);
+  return ({ chunks, seps }) => {
+    const found: { match: Match; from: number; to: number }[] = [];
+    let i = 0;
+    while (i < chunks.length) {
+      let taken = 0;
+      for (let k = 1; k <= Math.min(8, chunks.length - i); k++) {
+        const hit = match(chunks.slice(i, i + k), seps.slice(i, i + k - 1));
+        if (hit) {
+          found.push({ match: hit, from: i, to: i + k });
+          taken = k;
+          break;
+        }
+      }
+      i += taken || 1;
+    }
+    return found;
+  };
+}
+
+/**
+ * Unknown site: pieces joined by dashes form one code ('4283f-efc63', 'ABCDE-…-VWXYZ'); pieces joined by
+ * spaces are separate codes unless each is too short alone, then they pair up ('1234 5678 2345 6789').
+ */
+const genericSplitter: Splitter = ({ chunks, seps }) => {
+  const units: { from: number; to: number }[] = [];
+  let from = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    if (i === chunks.length - 1 || sepKind(seps[i]!) !== '-') {
+      units.push({ from, to: i + 1 });
+      from = i + 1;
+    }
+  }
+  const found: { match: Match; from: number; to: number }[] = [];
+  for (let u = 0; u < units.length; u++) {
+    const unit = units[u]!;
+    const alone = genericMatch(chunks.slice(unit.from, unit.to), seps.slice(unit.from, unit.to - 1));
+    if (alone) {
+      found.push({ match: alone, from: unit.from, to: unit.to });
+      continue;
+    }
+    const next = units[u + 1];
+    if (next && unit.to - unit.from === 1 && next.to - next.from === 1) {
+      const pair = genericMatch(chunks.slice(unit.from, next.to), seps.slice(unit.from, next.to - 1));
+      if (pair) {
+        found.push({ match: pair, from: unit.from, to: next.to });
+        u++;
+      }
+    }
+  }
+  return found;
+};
+
+/** Words that may sit next to codes on a line without making it prose. */
+const CODE_LINE_WORDS = new Set([
+  'code',
+  'codes',
+  'backup',
+  'recovery',
+  'used',
+  'unused',
+  'spent',
+  'done',
+  'yes',
+  'no',
+]);
+
+function extractWithFallback(lines: LineInfo[], adapter: SiteAdapter | null): ParsedCode[] {
+  const codes = adapter && adapter !== GENERIC_SITE ? extractCodes(lines, adapter) : [];
+  return codes.length > 0 ? codes : extractCodes(lines, null);
+}
+
+function extractCodes(lines: LineInfo[], adapter: SiteAdapter | null): ParsedCode[] {
+  const split = adapter ? siteSplitter(adapter) : genericSplitter;
+  let accepted: Candidate[] = [];
+  lines.forEach((line, lineIndex) => {
+    accepted.push(...acceptOnLine(line, findOnLine(line, lineIndex, split), adapter !== null));
+  });
+  if (!adapter) accepted = dropStrayShapes(accepted);
+  accepted = orderAsSite(accepted, lines);
+  return dedupe(accepted, adapter ?? undefined);
+}
+
+function findOnLine(line: LineInfo, lineIndex: number, split: Splitter): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const run of line.clean.matchAll(RUN)) {
+    const chunked = chunkRun(run[0], run.index);
+    for (const { match, from, to } of split(chunked)) {
+      const start = chunked.offsets[from]!;
+      const end = chunked.offsets[to - 1]! + chunked.chunks[to - 1]!.length;
+      candidates.push({ ...match, line: lineIndex, start, end, used: false });
+    }
+  }
+  return candidates;
+}
+
+function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): Candidate[] {
+  if (found.length === 0) return [];
+  const rest = line.clean.split('');
+  for (const candidate of found) for (let i = candidate.start; i < candidate.end; i++) rest[i] = ' ';
+  const words = (rest.join('').match(/[A-Za-z]{2,}/g) ?? []).filter(
+    (word) => !CODE_LINE_WORDS.has(word.toLowerCase()),
+  );
+  // A plain word ("generate", "somewhere") is only a code on a line of nothing but codes, or with dashes.
+  const plausible = found.filter(
+    (candidate) => !candidate.wordLike || candidate.dashed || words.length === 0,
+  );
+
+  let kept: Candidate[];
+  if (words.length <= 2) {
+    kept = plausible;
+  } else {
+    const perShape = new Map<string, number>();
+    for (const candidate of plausible)
+      perShape.set(candidate.shape, (perShape.get(candidate.shape) ?? 0) + 1);
+    kept = plausible.filter(
+      (candidate) =>
+        (perShape.get(candidate.shape) ?? 0) >= 2 ||
+        // One code in a sentence: only a known site's code written exactly as it shows it, and not an
+        // example in its instructions.
+        (siteKnown && plausible.length === 1 && /[ -]/.test(candidate.code) && !line.mentionsExample),
+    );
+  }
+  markUsed(line, kept);
+  attachListNumbers(line, kept);
+  return kept;
+}
+
+function markUsed(line: LineInfo, candidates: Candidate[]): void {
+  for (const candidate of candidates) {
+    if (line.struck.some((span) => span.start < candidate.end && candidate.start < span.end))
+      candidate.used = true;
+    if (line.usedByTable && line.cells && line.usedCell !== undefined) {
+      const cell = line.cells[line.usedCell];
+      const inUsedCell = cell !== undefined && candidate.start >= cell.start && candidate.end <= cell.end;
+      if (!inUsedCell) candidate.used = true;
+    }
+  }
+  if (line.usedByTable !== undefined) return;
+  for (const at of line.usedMarkers) {
+    const before = candidates.filter((candidate) => candidate.end <= at).pop();
+    const target = before ?? candidates.find((candidate) => candidate.start >= at);
+    if (target) target.used = true;
+  }
+}
+
+function attachListNumbers(line: LineInfo, candidates: Candidate[]): void {
+  for (const number of line.listNumbers) {
+    const next = candidates.find((candidate) => candidate.start >= number.at);
+    if (next && next.listNumber === undefined) next.listNumber = number.value;
+  }
+}
+
+/** Unknown site: once one shape clearly makes the set, a single code of another shape is a stray. */
+function dropStrayShapes(candidates: Candidate[]): Candidate[] {
+  const counts = new Map<string, number>();
+  for (const candidate of candidates) counts.set(candidate.shape, (counts.get(candidate.shape) ?? 0) + 1);
+  const top = Math.max(0, ...counts.values());
+  if (top < 3) return candidates;
+  return candidates.filter((candidate) => counts.get(candidate.shape)! > 1);
+}
+
+/**
+ * Numbered lists are read by their numbers (Google numbers its two columns top to bottom). Unnumbered pairs
+ * laid out in two columns (a wide gap between them) are read left column first, like the numbered ones.
+ */
+function orderAsSite(candidates: Candidate[], lines: LineInfo[]): Candidate[] {
+  const numbers = candidates.map((candidate) => candidate.listNumber);
+  if (
+    candidates.length > 1 &&
+    numbers.every((value) => value !== undefined) &&
+    new Set(numbers).size === numbers.length
+  ) {
+    return [...candidates].sort((a, b) => a.listNumber! - b.listNumber!);
+  }
+  const rows: Candidate[][] = [];
+  for (const candidate of candidates) {
+    const row = rows[rows.length - 1];
+    if (row && row[0]!.line === candidate.line) row.push(candidate);
+    else rows.push([candidate]);
+  }
+  const twoColumns =
+    rows.length >= 2 &&
+    rows.every((row, index) => row.length === 2 || (row.length === 1 && index === rows.length - 1)) &&
+    rows.every(
+      (row) =>
+        row.length === 1 || /\t| {2,}/.test(lines[row[0]!.line]!.raw.slice(row[0]!.end, row[1]!.start)),
+    );
+  if (!twoColumns) return candidates;
+  return [...rows.map((row) => row[0]!), ...rows.filter((row) => row.length === 2).map((row) => row[1]!)];
+}
+
+function dedupe(candidates: Candidate[], adapter: SiteAdapter | undefined): ParsedCode[] {
+  const seen = new Map<string, ParsedCode>();
+  for (const candidate of candidates) {
+    const key = normaliseCode(candidate.code, adapter);
+    const earlier = seen.get(key);
+    if (earlier) earlier.used ||= candidate.used;
+    else seen.set(key, { code: candidate.code, used: candidate.used });
+  }
+  return [...seen.values()];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which site
+
+function resolveSiteOption(value: string): { site: string | null; adapter: SiteAdapter | null } {
+  const byId = siteById(value);
+  if (byId === GENERIC_SITE) return { site: null, adapter: null };
+  if (byId) return { site: byId.domains[0] ?? null, adapter: byId };
+  const domain = registrableDomain(value);
+  if (!domain) return { site: null, adapter: null };
+  return { site: domain, adapter: siteForDomain(domain) ?? null };
+}
+
+let mentionPatterns: { adapter: SiteAdapter; patterns: RegExp[] }[] | undefined;
+
+const NAME_WORDS_TOO_COMMON = new Set(['two', 'factor', 'plugin', 'other', 'website']);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Sites named in the text ("GitHub", "github.com"), first mentioned first; "Google Authenticator" is no claim. */
+function sitesMentioned(text: string): SiteAdapter[] {
+  mentionPatterns ??= ALL_SITES.map((adapter) => ({
+    adapter,
+    patterns: [
+      ...adapter.name
+        .split(/[^A-Za-z0-9]+/)
+        .filter((word) => word.length >= 3 && !NAME_WORDS_TOO_COMMON.has(word.toLowerCase()))
+        .map((word) => new RegExp(`\\b${escapeRegExp(word)}\\b(?!\\s+authenticator)`, 'i')),
+      ...adapter.domains.map((domain) => new RegExp(`\\b${escapeRegExp(domain)}\\b`, 'i')),
+    ],
+  }));
+  const found: { adapter: SiteAdapter; at: number }[] = [];
+  for (const { adapter, patterns } of mentionPatterns) {
+    const positions = patterns.map((pattern) => pattern.exec(text)?.index ?? Infinity);
+    const at = Math.min(...positions);
+    if (at !== Infinity) found.push({ adapter, at });
+  }
+  return found.sort((a, b) => a.at - b.at).map((entry) => entry.adapter);
+}

@@ -1,0 +1,96 @@
+/**
+ * Site matching (design §4.2, a contract). An account's site is a registrable domain (eTLD+1 from the Public
+ * Suffix List, private section included: `alice.github.io`). A page matches when its hostname's registrable
+ * domain equals it or one of the site adapter's other domains. IPs and `localhost` match by exact hostname.
+ * Ports never matter. Plain http is accepted only for localhost and IPs.
+ */
+import { parse } from 'tldts';
+import { SpareError } from '../errors';
+import { siteForDomain } from '../../sites/registry';
+
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function hostnameOf(hostnameOrUrl: string): string | null {
+  const trimmed = hostnameOrUrl.trim();
+  if (!trimmed || /\s/.test(trimmed)) return null;
+  let url: URL;
+  try {
+    // The URL parser does the hard parts: ports, user info, IDN → punycode, IPv4 shorthands.
+    url = new URL(HAS_SCHEME.test(trimmed) ? trimmed : `http://${trimmed}`);
+  } catch {
+    return null;
+  }
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
+  return host || null;
+}
+
+function isIpAddress(host: string): boolean {
+  return parse(host).isIp === true;
+}
+
+function isLocalHost(host: string): boolean {
+  return host === 'localhost' || isIpAddress(host);
+}
+
+/**
+ * The registrable domain (eTLD+1) of a hostname or URL; IPs and `localhost` come back as themselves. Null for
+ * anything else without one: a bare public suffix ('com', 'github.io'), an unknown TLD, junk.
+ */
+export function registrableDomain(hostnameOrUrl: string): string | null {
+  const host = hostnameOf(hostnameOrUrl);
+  if (!host) return null;
+  if (isLocalHost(host)) return host;
+  const result = parse(host, { allowPrivateDomains: true });
+  // A suffix only matched by the PSL's implicit '*' rule is not a real TLD: refuse rather than guess.
+  if (!result.domain || (!result.isIcann && !result.isPrivate)) return null;
+  return result.domain;
+}
+
+/** What the user typed in "Website" → the site to store. Throws SpareError('invalid-input') on junk. */
+export function normaliseSiteInput(userTyped: string): string {
+  const domain = registrableDomain(userTyped);
+  if (!domain) {
+    const shown = userTyped.trim().slice(0, 80);
+    throw new SpareError(
+      'invalid-input',
+      shown
+        ? `"${shown}" is not a website address. Type the site's domain, for example instagram.com.`
+        : "Type the website's domain, for example instagram.com.",
+    );
+  }
+  return domain;
+}
+
+/**
+ * Does the page at `pageUrl` belong to `site` (a stored registrable domain, IP or 'localhost')? Without
+ * `extraDomains`, the domains the site's adapter lists (e.g. x.com and twitter.com) count as the same site.
+ */
+export function pageMatchesSite(pageUrl: string, site: string, extraDomains?: readonly string[]): boolean {
+  let url: URL;
+  try {
+    url = new URL(pageUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
+  const wanted = site
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  if (!host || !wanted) return false;
+  if (isLocalHost(host)) return host === wanted;
+  if (url.protocol === 'http:') return false;
+  const pageDomain = registrableDomain(host);
+  if (!pageDomain) return false;
+  if (pageDomain === wanted) return true;
+  const adapter = extraDomains ? undefined : siteForDomain(wanted);
+  const others = extraDomains ?? [...(adapter?.domains ?? []), ...(adapter?.extraDomains ?? [])];
+  return others.includes(pageDomain);
+}

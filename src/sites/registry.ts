@@ -1,0 +1,56 @@
+/**
+ * The one list of site adapters. Adding a site: create `src/sites/<site>.ts` exporting one SiteAdapter and
+ * add it here; tests/core/sites/registry.test.ts fails while a file in this folder is not registered.
+ */
+import { discord } from './discord';
+import { dropbox } from './dropbox';
+import { facebook } from './facebook';
+import { generic } from './generic';
+import { github } from './github';
+import { gitlab } from './gitlab';
+import { google } from './google';
+import { instagram } from './instagram';
+import { microsoft } from './microsoft';
+import { npm } from './npm';
+import { pypi } from './pypi';
+import type { SiteAdapter } from './types';
+import { wordpress } from './wordpress';
+import { x } from './x';
+
+export const ALL_SITES: readonly SiteAdapter[] = [
+  instagram,
+  facebook,
+  google,
+  github,
+  gitlab,
+  microsoft,
+  x,
+  discord,
+  dropbox,
+  pypi,
+  npm,
+  wordpress,
+];
+
+/** Used when no adapter matches; never returned by the lookups below except `siteById('generic')`. */
+export const GENERIC_SITE: SiteAdapter = generic;
+
+export function siteById(id: string): SiteAdapter | undefined {
+  const wanted = id.trim().toLowerCase();
+  if (wanted === GENERIC_SITE.id) return GENERIC_SITE;
+  return ALL_SITES.find((site) => site.id === wanted);
+}
+
+/** `registrableDomain` must already be an eTLD+1 (see src/core/domain). */
+export function siteForDomain(registrableDomain: string): SiteAdapter | undefined {
+  const wanted = registrableDomain.trim().toLowerCase();
+  if (!wanted) return undefined;
+  return ALL_SITES.find((site) => site.domains.includes(wanted) || site.extraDomains?.includes(wanted));
+}
+
+/** Accepts a bare name or a path (either slash); matches the adapters' download file names. */
+export function siteForFileName(name: string): SiteAdapter | undefined {
+  const base = name.split(/[\\/]/).pop()?.trim() ?? '';
+  if (!base) return undefined;
+  return ALL_SITES.find((site) => site.fileNamePattern?.test(base));
+}
