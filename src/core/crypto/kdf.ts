@@ -105,6 +105,8 @@ export function passwordBytes(password: string): Uint8Array {
 /** Checks the parameters, then derives a non-extractable AES-256-GCM key that can only wrap/unwrap. */
 export async function deriveWrappingKey(password: string, p: KdfParams): Promise<CryptoKey> {
   const params = checkKdfParams(p);
+  // Argon2 itself accepts an empty password; hash-wasm does not, and no master password may be empty.
+  if (password.length === 0) throw new SpareError('invalid-input', 'The password is empty.');
   const pw = passwordBytes(password);
   const raw = await argon2idRaw(
     pw,

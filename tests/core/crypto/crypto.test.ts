@@ -129,6 +129,10 @@ describe('deriveWrappingKey', () => {
     },
   );
 
+  test('refuses an empty password', async () => {
+    await expectSpareError(deriveWrappingKey('', fastParams()), 'invalid-input');
+  });
+
   test('checks the parameters before spending any time on them', async () => {
     const started = performance.now();
     await expectSpareError(
