@@ -1,0 +1,83 @@
+/**
+ * Is a field something a person can see and type into? Works with real layout (browsers) and without it
+ * (happy-dom has no layout: every rect is zero, so rect checks would hide everything there). Honeypots —
+ * fields pushed off-screen, shrunk to a pixel or made transparent — count as invisible.
+ */
+
+type Field = HTMLInputElement | HTMLTextAreaElement;
+
+const OFFSCREEN_PX = -999;
+
+function hasLayout(doc: Document): boolean {
+  const root = doc.documentElement;
+  if (!root) return false;
+  const rect = root.getBoundingClientRect();
+  return rect.width > 0 || rect.height > 0;
+}
+
+function styleHides(style: CSSStyleDeclaration): boolean {
+  return (
+    style.display === 'none' ||
+    style.visibility === 'hidden' ||
+    style.visibility === 'collapse' ||
+    style.opacity === '0' ||
+    style.contentVisibility === 'hidden'
+  );
+}
+
+function styleMovesOffscreen(style: CSSStyleDeclaration): boolean {
+  if (style.position !== 'absolute' && style.position !== 'fixed') return false;
+  const left = parseFloat(style.left);
+  const top = parseFloat(style.top);
+  return left <= OFFSCREEN_PX || top <= OFFSCREEN_PX;
+}
+
+/** Without layout: walk ancestors (across open shadow roots) and read their computed styles. */
+function visibleByStyle(el: Element, view: Window): boolean {
+  let node: Element | null = el;
+  let depth = 0;
+  while (node) {
+    if (node.hasAttribute('hidden')) return false;
+    const style = view.getComputedStyle(node);
+    if (styleHides(style)) return false;
+    if (depth < 4 && styleMovesOffscreen(style)) return false;
+    const parent: Element | null = node.parentElement;
+    if (parent) node = parent;
+    else {
+      const root = node.getRootNode();
+      node = root && 'host' in root ? ((root as ShadowRoot).host ?? null) : null;
+    }
+    depth++;
+  }
+  return true;
+}
+
+/** With layout: the browser knows best; rects catch honeypots that styles alone hide well. */
+function visibleByLayout(el: Element, view: Window): boolean {
+  const check = (el as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
+  if (typeof check === 'function') {
+    if (!check.call(el, { checkOpacity: true, checkVisibilityCSS: true, contentVisibilityAuto: false }))
+      return false;
+  } else if (!visibleByStyle(el, view)) return false;
+  const rects = el.getClientRects();
+  if (rects.length === 0) return false;
+  const rect = el.getBoundingClientRect();
+  if (rect.width < 4 || rect.height < 4) return false;
+  const right = rect.right + view.scrollX;
+  const bottom = rect.bottom + view.scrollY;
+  return right > 0 && bottom > 0;
+}
+
+export function isUsable(el: Field): boolean {
+  if (el.disabled || el.readOnly) return false;
+  if (el.matches(':disabled')) return false;
+  return true;
+}
+
+export function isVisible(el: Field): boolean {
+  if (!el.isConnected) return false;
+  const doc = el.ownerDocument;
+  const view = doc.defaultView;
+  if (!view) return false;
+  return hasLayout(doc) ? visibleByLayout(el, view) : visibleByStyle(el, view);
+}
