@@ -138,12 +138,12 @@ export class PuppeteerTestPage extends BaseTestPage {
     if (this.browserName === 'firefox' && url.startsWith('moz-extension:')) {
       // Firefox never reports the load of a moz-extension:// page over BiDi: callers wait for content.
       void this.page.goto(url).catch(() => undefined);
-      await this.poll(url);
+      await this.waitUntilLoaded(url);
       return;
     }
     await this.page.goto(url);
   }
-  private async poll(url: string) {
+  private async waitUntilLoaded(url: string) {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       const ready = await this.page
