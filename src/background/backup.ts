@@ -5,12 +5,14 @@
 import {
   PLAIN_FORMAT,
   PLAIN_VERSION,
+  decryptBackup,
+  encryptBackup,
   type PlainAccount,
   type PlainCode,
   type PlainVault,
-} from '../core/backup/plain';
+} from '../core/backup';
+import type { KdfParams } from '../core/crypto';
 import type { Account, NewCode } from '../core/vault';
-import { SpareError } from '../core/errors';
 import type { NewAccount } from '../messaging';
 import type { BackupCodec } from './handlers';
 
@@ -53,9 +55,12 @@ export function plainToAccounts(plain: PlainVault): NewAccount[] {
   });
 }
 
-// TODO(2026-11-26, issue 3): bind to `encryptBackup` / `decryptBackup` from `src/core/backup` once committed.
-export const backupCodec: BackupCodec = {
-  encrypt: () => Promise.reject(new SpareError('storage-failed', 'Encrypted backups are not available yet.')),
-  decrypt: () =>
-    Promise.reject(new SpareError('backup-unknown-format', 'Encrypted backups are not available yet.')),
-};
+/** The encrypted backup file of `src/core/backup`; `kdf` gives each file its parameters (tests: cheap ones). */
+export function createBackupCodec(kdf?: () => KdfParams): BackupCodec {
+  return {
+    encrypt: (plain, password) => encryptBackup(plain, password, kdf?.()),
+    decrypt: (text, password) => decryptBackup(text, password),
+  };
+}
+
+export const backupCodec: BackupCodec = createBackupCodec();

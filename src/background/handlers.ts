@@ -2,7 +2,7 @@
  * The background's answers to every request of `src/messaging.ts`. The router has already checked the
  * schema and classified the sender; content-script handlers get only what the browser says about the sender.
  */
-import { parsePlain, serializePlain, type PlainVault } from '../core/backup/plain';
+import { parsePlain, serializePlain, type PlainVault } from '../core/backup';
 import type { ContentHandlers, ExtensionIdentity, PageHandlers } from '../messaging';
 import { accountsToPlain, plainToAccounts } from './backup';
 import type { VaultService } from './vault-service';

@@ -3,6 +3,7 @@
  * that `wireBackground` adds, with sender objects shaped like the ones Chrome and Firefox report.
  */
 import { beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { wireBackground } from '../../src/background';
 import { classifySender, parseContentRequest, parsePageRequest, type SenderInfo } from '../../src/messaging';
@@ -23,7 +24,11 @@ function contentIn(url: string, tabId = 5, frame?: { frameId: number; url: strin
 }
 
 async function send(message: unknown, sender: SenderInfo): Promise<unknown> {
-  const answers = await fakeBrowser.runtime.onMessage.trigger(message, sender);
+  // The fake's trigger is typed with Chrome's full MessageSender; ours is the subset browsers always fill.
+  const answers = await fakeBrowser.runtime.onMessage.trigger(
+    message,
+    sender as Browser.runtime.MessageSender,
+  );
   expect(answers).toHaveLength(1);
   return answers[0];
 }
