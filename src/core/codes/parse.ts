@@ -207,6 +207,8 @@ interface Match {
   /** Letters only, some outside a-f: could be an ordinary word. */
   wordLike: boolean;
   dashed: boolean;
+  /** Written in pieces joined by spaces. */
+  spaced: boolean;
 }
 
 interface Candidate extends Match {
@@ -253,7 +255,13 @@ function siteMatcher(adapter: SiteAdapter) {
       if (!format.normalisedPattern.test(normalised)) continue;
       const shown = format.display(normalised);
       if (chunks.length > 1 && !fitsDisplay(chunks, kinds, shown, format.ignoresSeparators)) continue;
-      return { code: shown, shape: adapter.id, wordLike: isWordLike(compact), dashed: kinds[0] === '-' };
+      return {
+        code: shown,
+        shape: adapter.id,
+        wordLike: isWordLike(compact),
+        dashed: kinds[0] === '-',
+        spaced: kinds[0] === ' ',
+      };
     }
     return null;
   };
@@ -296,6 +304,7 @@ function genericMatch(chunks: string[], seps: string[]): Match | null {
     shape: `${compact.length}:${chunks.map((chunk) => chunk.length).join('.')}`,
     wordLike: isWordLike(compact),
     dashed,
+    spaced: kinds[0] === ' ',
   };
 }
 
@@ -358,6 +367,8 @@ const genericSplitter: Splitter = ({ chunks, seps }) => {
 
 /** Words that may sit next to codes on a line without making it prose. */
 const CODE_LINE_WORDS = new Set([
+  'not',
+  'never',
   'code',
   'codes',
   'backup',
@@ -403,27 +414,34 @@ function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): C
   if (found.length === 0) return [];
   const rest = line.clean.split('');
   for (const candidate of found) for (let i = candidate.start; i < candidate.end; i++) rest[i] = ' ';
-  const words = (rest.join('').match(/[A-Za-z]{2,}/g) ?? []).filter(
-    (word) => !CODE_LINE_WORDS.has(word.toLowerCase()),
+  const words = [...rest.join('').matchAll(/[A-Za-z]{2,}/g)].filter(
+    (word) => !CODE_LINE_WORDS.has(word[0].toLowerCase()),
   );
-  // A plain word ("generate", "somewhere") is only a code on a line of nothing but codes, or with dashes.
+  // A plain word ("generate", "somewhere") is only a code alone on a line of codes, or written with dashes;
+  // words joined by spaces ("backup code") are just text.
   const plausible = found.filter(
-    (candidate) => !candidate.wordLike || candidate.dashed || words.length === 0,
+    (candidate) => !candidate.wordLike || candidate.dashed || (!candidate.spaced && words.length === 0),
   );
+  // A number right after '#' is a reference (order, ticket, case), never a code.
+  const codes = plausible.filter((candidate) => !/#\s*$/.test(line.raw.slice(0, candidate.start)));
+  if (codes.length === 0) return [];
+  const lastEnd = Math.max(...codes.map((candidate) => candidate.end));
+  const annotated = line.usedMarkers.length > 0 || line.struck.length > 0;
+  // "Backup code: 1234 5678" is a code line; "Order 48213377 shipped" is a sentence.
+  const codeLine = words.length <= 2 && (annotated || words.every((word) => word.index < lastEnd));
 
   let kept: Candidate[];
-  if (words.length <= 2) {
-    kept = plausible;
+  if (codeLine) {
+    kept = codes;
   } else {
     const perShape = new Map<string, number>();
-    for (const candidate of plausible)
-      perShape.set(candidate.shape, (perShape.get(candidate.shape) ?? 0) + 1);
-    kept = plausible.filter(
+    for (const candidate of codes) perShape.set(candidate.shape, (perShape.get(candidate.shape) ?? 0) + 1);
+    kept = codes.filter(
       (candidate) =>
         (perShape.get(candidate.shape) ?? 0) >= 2 ||
         // One code in a sentence: only a known site's code written exactly as it shows it, and not an
         // example in its instructions.
-        (siteKnown && plausible.length === 1 && /[ -]/.test(candidate.code) && !line.mentionsExample),
+        (siteKnown && codes.length === 1 && /[ -]/.test(candidate.code) && !line.mentionsExample),
     );
   }
   markUsed(line, kept);
