@@ -4,7 +4,18 @@ import { defineConfig } from 'wxt';
 // automation cannot click (design §6). Everything else is identical between release and e2e builds.
 const E2E_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
+// Test-only extension pages, built into the e2e build only (design §6: gate test paths at compile time).
+const E2E_ONLY_ENTRYPOINTS = new Set(['lab']);
+
 export default defineConfig({
+  hooks: {
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.mode === 'e2e') return;
+      for (let i = entrypoints.length - 1; i >= 0; i--) {
+        if (E2E_ONLY_ENTRYPOINTS.has(entrypoints[i]!.name)) entrypoints.splice(i, 1);
+      }
+    },
+  },
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   manifestVersion: 3,
   imports: false,

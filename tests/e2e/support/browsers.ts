@@ -82,7 +82,8 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionOrigin = new URL(worker.url()).origin;
+  // Node gives non-special schemes an opaque "null" origin, so build it from the host.
+  const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
   return {
     name: 'chromium',
     extensionOrigin,

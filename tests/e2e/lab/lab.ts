@@ -1,0 +1,93 @@
+import { browser } from 'wxt/browser';
+import { runKnownAnswerTests } from '../../../src/core/crypto/kat';
+import { deriveWrappingKey, newKdfParams } from '../../../src/core/crypto';
+import { sendPageRequest, type PageRequest } from '../../../src/messaging';
+
+/** A JSON-safe copy of whatever a storage area holds, with bytes kept as hex so tests can search them. */
+export type Dumped = string | number | boolean | null | Dumped[] | { [key: string]: Dumped };
+
+function dumpValue(value: unknown): Dumped {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof ArrayBuffer) return { $bytes: toHex(new Uint8Array(value)) };
+  if (ArrayBuffer.isView(value)) {
+    return { $bytes: toHex(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
+  }
+  if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) {
+    return { $cryptoKey: value.algorithm.name, extractable: value.extractable };
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(dumpValue);
+  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [dumpValue(k), dumpValue(v)]);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dumpValue(v)]));
+  }
+  return String(value);
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function readAll(db: IDBDatabase, storeName: string): Promise<{ keys: unknown[]; values: unknown[] }> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(storeName, 'readonly');
+    const store = tx.objectStore(storeName);
+    const keys = store.getAllKeys();
+    const values = store.getAll();
+    tx.oncomplete = () => resolve({ keys: keys.result, values: values.result });
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/** Everything the extension has written anywhere: every IndexedDB database and every storage area. */
+async function dumpStorage(): Promise<Record<string, Dumped>> {
+  const dump: Record<string, Dumped> = {};
+  for (const info of await indexedDB.databases()) {
+    if (!info.name) continue;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(info.name!);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    for (const storeName of Array.from(db.objectStoreNames)) {
+      dump[`indexedDB:${info.name}/${storeName}`] = dumpValue(await readAll(db, storeName));
+    }
+    db.close();
+  }
+  dump['storage.local'] = dumpValue(await browser.storage.local.get(null));
+  dump['storage.session'] = dumpValue(await browser.storage.session.get(null));
+  dump['storage.sync'] = dumpValue(await browser.storage.sync.get(null).catch(() => ({})));
+  dump['localStorage'] = dumpValue({ ...localStorage });
+  return dump;
+}
+
+async function timeDefaultKdf(runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const params = newKdfParams();
+    const start = performance.now();
+    await deriveWrappingKey('correct horse battery staple', params);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+export interface SpareLab {
+  knownAnswerTests: typeof runKnownAnswerTests;
+  timeDefaultKdf: typeof timeDefaultKdf;
+  dumpStorage: typeof dumpStorage;
+  request: (request: PageRequest) => Promise<unknown>;
+}
+
+export function exposeLab(): void {
+  const lab: SpareLab = {
+    knownAnswerTests: runKnownAnswerTests,
+    timeDefaultKdf,
+    dumpStorage,
+    request: (request) => sendPageRequest(request),
+  };
+  (globalThis as unknown as { spareLab: SpareLab }).spareLab = lab;
+  document.getElementById('lab-status')!.textContent = 'ready';
+}

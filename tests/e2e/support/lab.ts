@@ -1,0 +1,61 @@
+import type { PageRequest, PageResponses } from '../../../src/messaging';
+import type { Dumped, SpareLab } from '../lab/lab';
+import type { ExtensionBrowser } from './browsers';
+import type { TestPage } from './test-page';
+
+/**
+ * The e2e build's test-only extension page (entrypoints/lab): runs code inside a real, trusted extension
+ * page — the crypto known-answer tests, timings, page requests to the real background, storage dumps.
+ */
+export class LabPage {
+  private constructor(private readonly page: TestPage) {}
+
+  static async open(browser: ExtensionBrowser): Promise<LabPage> {
+    const page = await browser.newPage();
+    await page.open(`${browser.extensionOrigin}/lab.html`);
+    await page.waitForText('ready');
+    return new LabPage(page);
+  }
+
+  knownAnswerTests(): Promise<{ name: string; ok: boolean; detail?: string }[]> {
+    return this.page.evaluate(() => spareLab.knownAnswerTests(), undefined);
+  }
+
+  timeDefaultKdf(runs: number): Promise<number[]> {
+    return this.page.evaluate((n) => spareLab.timeDefaultKdf(n), runs);
+  }
+
+  dumpStorage(): Promise<Record<string, Dumped>> {
+    return this.page.evaluate(() => spareLab.dumpStorage(), undefined);
+  }
+
+  request<R extends PageRequest>(request: R): Promise<PageResponses[R['type']]> {
+    return this.page.evaluate((r) => spareLab.request(r), request) as Promise<PageResponses[R['type']]>;
+  }
+
+  /** Runs many requests inside the page, so that seeding does not pay a round trip per request. */
+  requestAll(requests: PageRequest[]): Promise<unknown[]> {
+    return this.page.evaluate(async (rs) => {
+      const out: unknown[] = [];
+      for (const r of rs) out.push(await spareLab.request(r));
+      return out;
+    }, requests);
+  }
+
+  /** Milliseconds from sending `unlock` to having every account summary, measured inside the page. */
+  timeUnlockToList(password: string): Promise<{ ms: number; accounts: number }> {
+    return this.page.evaluate(async (pw) => {
+      const start = performance.now();
+      await spareLab.request({ type: 'unlock', password: pw });
+      const list = (await spareLab.request({ type: 'list-accounts' })) as unknown[];
+      return { ms: performance.now() - start, accounts: list.length };
+    }, password);
+  }
+
+  close(): Promise<void> {
+    return this.page.close();
+  }
+}
+
+// Inside the page, entrypoints/lab exposes this global; the functions above run there.
+declare const spareLab: SpareLab;
