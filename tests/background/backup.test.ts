@@ -18,7 +18,7 @@ import {
 const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup.html` } as Browser.runtime.MessageSender;
 
 async function ask<R extends PageRequest>(request: R): Promise<PageResponses[R['type']]> {
-  const [answer] = (await fakeBrowser.runtime.onMessage.trigger(request, popup)) as [
+  const [answer] = (await fakeBrowser.runtime.onMessage.trigger(request, popup)) as unknown as [
     { ok: true; value: PageResponses[R['type']] } | { ok: false; error: { code: string } },
   ];
   if (!answer.ok) throw Object.assign(new Error(answer.error.code), { code: answer.error.code });

@@ -1,0 +1,55 @@
+/**
+ * Compatibility: the current code must open a vault exactly as schema v1 wrote it. The fixture is frozen
+ * (tests/fixtures/vault-v1, made once by its make-fixture.ts); if this test fails, the change broke existing
+ * users' vaults: add an upgrade step, do not regenerate the fixture.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeEach, expect, test } from 'vitest';
+import { serializePlain } from '../../src/core/backup';
+import { accountsToPlain } from '../../src/background/backup';
+import type { Account } from '../../src/core/vault';
+import { loadIdb, type IdbDump } from '../fixtures/vault-v1/idb-dump';
+import { caught, newService, resetEnvironment } from './support';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/vault-v1/${name}`, import.meta.url), 'utf8')) as unknown;
+const dump = fixture('vault.json') as IdbDump;
+const expected = fixture('expected.json') as {
+  password: string;
+  settings: { autoLockMinutes: number };
+  accounts: Account[];
+  plain: unknown;
+};
+
+beforeEach(async () => {
+  resetEnvironment();
+  await loadIdb(dump);
+});
+
+test('the frozen v1 vault unlocks with its password and reads every account as written', async () => {
+  const service = newService();
+  expect(await service.status()).toBe('locked');
+  await service.unlock(expected.password);
+  expect(await service.snapshot()).toEqual(expected.accounts);
+  expect(await service.getSettings()).toEqual(expected.settings);
+  expect(JSON.parse(serializePlain(accountsToPlain(await service.snapshot())))).toEqual(expected.plain);
+  const insta = expected.accounts.find((a) => a.site === 'instagram.com')!;
+  expect(insta.codes.map((c) => c.state)).toEqual(['used', 'reserved', 'unused', 'used']);
+});
+
+test('the frozen v1 vault refuses a wrong password', async () => {
+  expect((await caught(newService().unlock(`${expected.password}!`))).code).toBe('wrong-password');
+});
+
+test('the frozen v1 vault keeps working: reserve, confirm, change password', async () => {
+  const service = newService();
+  await service.unlock(expected.password);
+  const insta = expected.accounts.find((a) => a.site === 'instagram.com')!;
+  const r = await service.reserve(insta.id, { origin: 'test' });
+  expect(r.code).toBe('5555 6666');
+  await service.confirm(insta.id, r.codeId, 'https://www.instagram.com/');
+  await service.changePassword(expected.password, 'a different password');
+  await service.lock();
+  await service.unlock('a different password');
+  expect((await service.listAccounts()).find((a) => a.site === 'instagram.com')).toMatchObject({ left: 1 });
+});
