@@ -112,10 +112,11 @@ const BLANKED: RegExp[] = [
 
 /** After one of these labels the rest of the line is a secret or an identity, never a backup code. */
 const SECRET_LABEL =
-  /\b(?:password|passwort|passphrase|passcode|pwd|secret|seed|(?:setup|secret|totp|otp|2fa|mfa|manual|authenticator|app|private|api)\s+key|key\s*[:=]|user\s?name\s*[:=]|user\s*[:=]|login\s*[:=]|e-?mail\s*[:=]|account\s*[:=]|phone\s*[:=])/i;
+  /(?<![\w-])(?:password|passwort|passphrase|passcode|pwd|secret|seed|(?:setup|secret|totp|otp|2fa|mfa|manual|authenticator|app|private|api)\s+key|key\s*[:=]|user\s?name\s*[:=]|user\s*[:=]|login\s*[:=]|e-?mail\s*[:=]|account\s*[:=]|phone\s*[:=])(?![\w-])/i;
 
+// Marker words count only as whole words: inside a dashed code ('used-4f2a') they are part of the code.
 const USED_MARKER =
-  /\((?:used|spent|redeemed)\)|(?<!\bnot\s|\bnever\s)\b(?:used|spent|redeemed)\b|[\u2713\u2714\u2611\u2705]|\[x\]/gi;
+  /\((?:used|spent|redeemed)\)|(?<![\w-]|\bnot\s|\bnever\s)(?:used|spent|redeemed)(?![\w-])|[\u2713\u2714\u2611\u2705]|\[x\]/gi;
 
 const STRUCK = [/~~(.+?)~~/g, /<(s|del|strike)>(.*?)<\/\1>/gi];
 

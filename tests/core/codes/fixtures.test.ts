@@ -39,17 +39,22 @@ for (const corpus of corpora) {
       const bytes = new Uint8Array(readFileSync(path.join(corpus, 'cases', truth.file)));
       const result = parseBackupCodes(bytes, truth.options);
       const caseSensitive = truth.flags?.case_sensitive === true;
-      const unused = result.codes.filter((code) => !code.used).map((code) => comparable(code.code, caseSensitive));
+      const unused = result.codes
+        .filter((code) => !code.used)
+        .map((code) => comparable(code.code, caseSensitive));
       const expected = truth.codes.map((code) => comparable(code, caseSensitive));
 
       if (truth.flags?.order_matters) expect(unused).toEqual(expected);
       else expect([...unused].sort()).toEqual([...expected].sort());
 
-      const forbidden = [...(truth.excluded ?? []), ...(truth.decoys ?? [])].map((text) => normaliseCode(text));
+      const forbidden = [...(truth.excluded ?? []), ...(truth.decoys ?? [])].map((text) =>
+        normaliseCode(text),
+      );
       for (const code of unused.map((c) => c.toLowerCase())) {
-        expect(forbidden.some((text) => text === code || text.includes(code)), `${code} must not be imported`).toBe(
-          false,
-        );
+        expect(
+          forbidden.some((text) => text === code || text.includes(code)),
+          `${code} must not be imported`,
+        ).toBe(false);
       }
       if (truth.parsed_site !== undefined) expect(result.site).toBe(truth.parsed_site);
     });
