@@ -39,7 +39,7 @@ const W = {
   pathHint: 1.5,
   shape: 0.75,
   splitBoxes: 2,
-  soleField: 0.5,
+  soleField: 1,
   contextCap: 5,
   hint: 5,
   // against

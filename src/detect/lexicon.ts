@@ -125,6 +125,7 @@ export const OTP_TEXT = lexicon(
     'authentifizierungs-?app',
     // fr
     'codes? de (?:vérification|verification|sécurité|securite|confirmation|connexion|validation|authentification)',
+    "codes? d['’]authentification",
     'codes? (?:à|a) usage unique',
     'mot de passe (?:à|a) usage unique',
     'double authentification',
@@ -167,6 +168,7 @@ export const OTP_TEXT = lexicon(
     'ワンタイム',
     '[二2２]段階認証',
     '[二2２]要素認証',
+    '[二2２]\\s?ファクター認証',
     'セキュリティ\\s?コード',
     '検証\\s?コード',
     '認証アプリ',

@@ -1,7 +1,13 @@
 /** Text helpers with fixed work limits: the detector must never walk a whole page (design §5). */
 
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Lowercasing Turkish "İ" leaves a combining dot (U+0307) that would split the word: drop it.
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\u0307/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** "user[otp_attempt]" → "user otp attempt"; "recoveryCode" → "recovery code". ASCII words only. */

@@ -70,7 +70,8 @@ function visibleByLayout(el: Element, view: Window): boolean {
 
 export function isUsable(el: Field): boolean {
   if (el.disabled || el.readOnly) return false;
-  if (el.matches(':disabled')) return false;
+  // `:disabled` covers a disabled <fieldset> in browsers; the explicit check covers DOMs that skip it.
+  if (el.matches(':disabled') || el.closest('fieldset[disabled]')) return false;
   return true;
 }
 
