@@ -1,4 +1,14 @@
 import { mount } from 'svelte';
+import { browser } from 'wxt/browser';
+import { sendPageRequest } from '../../src/messaging';
 import App from '../../src/popup/App.svelte';
+import type { PopupPlatform } from '../../src/popup/platform';
+import './style.css';
 
-mount(App, { target: document.getElementById('app')! });
+const platform: PopupPlatform = {
+  request: sendPageRequest,
+  requestOrigins: (origins) => browser.permissions.request({ origins }),
+  hasOrigins: (origins) => browser.permissions.contains({ origins }),
+};
+
+mount(App, { target: document.getElementById('app')!, props: { platform } });

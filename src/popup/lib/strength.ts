@@ -72,7 +72,7 @@ function characterPool(password: string): number {
   if (/\s/.test(password)) pool += 1;
   // Letters outside ASCII widen the pool a lot, but give them a modest credit: we cannot tell a rare
   // script from a common accented word.
-  if (/[^\u0000-\u007f]/.test(password)) pool += 40;
+  if (/[^\p{ASCII}]/u.test(password)) pool += 40;
   return Math.max(pool, 1);
 }
 
@@ -85,7 +85,7 @@ function charactersInRuns(lower: string): number {
     for (const run of RUNS) {
       for (const sequence of [run, [...run].reverse().join('')]) {
         let length = 1;
-        let at = sequence.indexOf(lower[i]!);
+        const at = sequence.indexOf(lower[i]!);
         while (at >= 0 && i + length < lower.length && sequence[at + length] === lower[i + length]) length++;
         if (at >= 0 && length > longest) longest = length;
       }

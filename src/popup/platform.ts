@@ -1,0 +1,17 @@
+/**
+ * Everything the popup needs from outside itself, passed in by `entrypoints/popup/main.ts`. Components reach
+ * the background and the browser only through this, so they can be mounted in tests with fakes.
+ */
+import type { PageRequest, PageResponses } from '../messaging';
+
+export type PageRequestFn = <R extends PageRequest>(request: R) => Promise<PageResponses[R['type']]>;
+
+export interface PopupPlatform {
+  request: PageRequestFn;
+  /**
+   * Asks the browser for host access. Must be called synchronously inside a click handler: the browser
+   * only shows the prompt during a user gesture.
+   */
+  requestOrigins(origins: string[]): Promise<boolean>;
+  hasOrigins(origins: string[]): Promise<boolean>;
+}
