@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { normaliseSiteInput, pageMatchesSite, registrableDomain } from '../../../src/core/domain';
+import { isSpareError } from '../../../src/core/errors';
+
+describe('registrableDomain (design §4.2)', () => {
+  test.each([
+    ['instagram.com', 'instagram.com'],
+    ['www.instagram.com', 'instagram.com'],
+    ['https://accounts.google.com/signin?x=1', 'google.com'],
+    ['WWW.Example.CO.UK', 'example.co.uk'],
+    ['alice.github.io', 'alice.github.io'],
+    ['https://bob.alice.github.io:8443/', 'alice.github.io'],
+    ['instagram.com.', 'instagram.com'],
+    ['http://localhost:3000/login', 'localhost'],
+    ['127.0.0.1', '127.0.0.1'],
+    ['http://[::1]:8080/', '::1'],
+    ['https://bücher.de/', 'xn--bcher-kva.de'],
+  ])('%s → %s', (input, expected) => {
+    expect(registrableDomain(input)).toBe(expected);
+  });
+
+  test.each([
+    'com',
+    'github.io',
+    'co.uk',
+    'instagram',
+    'foo.notarealtld',
+    '',
+    '   ',
+    'a b.com',
+    'http://',
+    'a..com',
+  ])('%j has none', (input) => {
+    expect(registrableDomain(input)).toBeNull();
+  });
+});
+
+describe('normaliseSiteInput', () => {
+  test.each([
+    ['Instagram.com', 'instagram.com'],
+    ['https://www.instagram.com/x', 'instagram.com'],
+    [' instagram.com ', 'instagram.com'],
+    ['https://alice.github.io/blog', 'alice.github.io'],
+    ['localhost', 'localhost'],
+    ['192.168.1.10:8080', '192.168.1.10'],
+  ])('%j → %s', (typed, expected) => {
+    expect(normaliseSiteInput(typed)).toBe(expected);
+  });
+
+  test.each(['', 'instagram', 'not a site', 'javascript:alert(1)', 'com', 'chrome://extensions', 'http://'])(
+    'rejects %j with invalid-input',
+    (typed) => {
+      let thrown: unknown;
+      try {
+        normaliseSiteInput(typed);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isSpareError(thrown, 'invalid-input')).toBe(true);
+    },
+  );
+});
+
+describe('pageMatchesSite', () => {
+  test.each([
+    ['https://www.instagram.com/accounts/login/', 'instagram.com', true],
+    ['https://instagram.com:444/x', 'instagram.com', true],
+    ['https://evil-instagram.com/', 'instagram.com', false],
+    ['https://instagram.com.evil.com/', 'instagram.com', false],
+    ['http://www.instagram.com/', 'instagram.com', false],
+    ['https://alice.github.io/', 'alice.github.io', true],
+    ['https://bob.github.io/', 'alice.github.io', false],
+    ['https://github.com/login', 'alice.github.io', false],
+    ['http://localhost:5173/login', 'localhost', true],
+    ['https://localhost/login', 'localhost', true],
+    ['http://127.0.0.1:8080/', '127.0.0.1', true],
+    ['http://127.0.0.2/', '127.0.0.1', false],
+    ['http://[::1]:3000/', '::1', true],
+    ['http://app.localhost/', 'localhost', false],
+    ['ftp://instagram.com/', 'instagram.com', false],
+    ['not a url', 'instagram.com', false],
+    // The adapter lists both of X's domains as one site.
+    ['https://twitter.com/i/flow/login', 'x.com', true],
+    ['https://x.com/i/flow/login', 'twitter.com', true],
+  ])('%s on %s → %s', (url, site, expected) => {
+    expect(pageMatchesSite(url, site)).toBe(expected);
+  });
+
+  test('explicit extra domains replace the adapter list', () => {
+    expect(pageMatchesSite('https://messenger.com/', 'facebook.com', ['messenger.com'])).toBe(true);
+    expect(pageMatchesSite('https://twitter.com/', 'x.com', [])).toBe(false);
+  });
+});
