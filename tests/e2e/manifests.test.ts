@@ -10,7 +10,8 @@ type Manifest = Record<string, unknown> & {
   host_permissions?: string[];
   content_scripts?: { matches?: string[] }[];
 };
-const manifest = (dir: string): Manifest => JSON.parse(readFileSync(join(OUTPUT, dir, 'manifest.json'), 'utf8'));
+const manifest = (dir: string): Manifest =>
+  JSON.parse(readFileSync(join(OUTPUT, dir, 'manifest.json'), 'utf8'));
 
 describe.each([
   { browser: 'chrome', release: 'chrome-mv3', e2e: 'chrome-mv3-e2e' },
