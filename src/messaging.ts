@@ -225,78 +225,94 @@ const shape =
     return true;
   };
 
-const id = str(MAX_ID);
-const isoDate: Check = (v) => typeof v === 'string' && v.length <= 64 && !Number.isNaN(Date.parse(v));
-const newCode = shape({ value: str(MAX_CODE), 'used?': bool, 'usedAt?': isoDate, 'usedOn?': str(MAX_URL) });
-const codes = arrayOf(newCode, MAX_CODES);
-const restoreMode = oneOf('merge', 'replace');
+interface Schemas {
+  page: { [K in PageRequestType]: Check };
+  content: { [K in ContentRequestType]: Check };
+}
 
-const pageSchemas: { [K in PageRequestType]: Check } = {
-  status: shape({ type: str(32) }),
-  'create-vault': shape({ type: str(32), password: str(MAX_PASSWORD) }),
-  unlock: shape({ type: str(32), password: str(MAX_PASSWORD) }),
-  lock: shape({ type: str(32) }),
-  'change-password': shape({ type: str(32), oldPassword: str(MAX_PASSWORD), newPassword: str(MAX_PASSWORD) }),
-  'get-settings': shape({ type: str(32) }),
-  'update-settings': shape({ type: str(32), settings: shape({ 'autoLockMinutes?': int(0, 24 * 60) }) }),
-  'list-accounts': shape({ type: str(32) }),
-  'accounts-for-url': shape({ type: str(32), url: str(MAX_URL) }),
-  'get-account': shape({ type: str(32), accountId: id }),
-  'add-account': shape({
-    type: str(32),
-    account: shape({
-      site: str(MAX_SITE),
-      'label?': str(MAX_TEXT_FIELD, 0),
-      'note?': str(MAX_TEXT_FIELD, 0),
-      codes,
-    }),
-  }),
-  'update-account': shape({
-    type: str(32),
-    accountId: id,
-    changes: shape({
-      'site?': str(MAX_SITE),
-      'label?': str(MAX_TEXT_FIELD, 0),
-      'note?': str(MAX_TEXT_FIELD, 0),
-    }),
-  }),
-  'delete-account': shape({ type: str(32), accountId: id }),
-  'mark-code': shape({ type: str(32), accountId: id, codeId: id, used: bool }),
-  'replace-codes': shape({ type: str(32), accountId: id, codes }),
-  'reserve-code': shape({ type: str(32), accountId: id, 'tabId?': int(0, Number.MAX_SAFE_INTEGER) }),
-  'confirm-code': shape({ type: str(32), accountId: id, codeId: id, usedOn: str(MAX_URL) }),
-  'release-code': shape({ type: str(32), accountId: id, codeId: id }),
-  'export-backup': shape({ type: str(32), password: str(MAX_PASSWORD) }),
-  'export-plain': shape({ type: str(32), password: str(MAX_PASSWORD) }),
-  'restore-backup': shape({
-    type: str(32),
-    text: str(MAX_FILE),
-    password: str(MAX_PASSWORD),
-    mode: restoreMode,
-  }),
-  'import-plain': shape({ type: str(32), text: str(MAX_FILE), mode: restoreMode }),
-};
+// Built on first use, not at import: the content script imports this module for its client function only,
+// and module-level calls would keep every validator in its bundle (a bundler cannot prove them pure).
+let schemas: Schemas | null = null;
 
-const contentSchemas: { [K in ContentRequestType]: Check } = {
-  'content:reserve': shape({ type: str(32), 'accountId?': id }),
-  'content:confirm': shape({ type: str(32), accountId: id, codeId: id }),
-  'content:release': shape({ type: str(32), accountId: id, codeId: id }),
-};
+function buildSchemas(): Schemas {
+  const id = str(MAX_ID);
+  const isoDate: Check = (v) => typeof v === 'string' && v.length <= 64 && !Number.isNaN(Date.parse(v));
+  const newCode = shape({ value: str(MAX_CODE), 'used?': bool, 'usedAt?': isoDate, 'usedOn?': str(MAX_URL) });
+  const codes = arrayOf(newCode, MAX_CODES);
+  const restoreMode = oneOf('merge', 'replace');
+
+  const page: { [K in PageRequestType]: Check } = {
+    status: shape({ type: str(32) }),
+    'create-vault': shape({ type: str(32), password: str(MAX_PASSWORD) }),
+    unlock: shape({ type: str(32), password: str(MAX_PASSWORD) }),
+    lock: shape({ type: str(32) }),
+    'change-password': shape({
+      type: str(32),
+      oldPassword: str(MAX_PASSWORD),
+      newPassword: str(MAX_PASSWORD),
+    }),
+    'get-settings': shape({ type: str(32) }),
+    'update-settings': shape({ type: str(32), settings: shape({ 'autoLockMinutes?': int(0, 24 * 60) }) }),
+    'list-accounts': shape({ type: str(32) }),
+    'accounts-for-url': shape({ type: str(32), url: str(MAX_URL) }),
+    'get-account': shape({ type: str(32), accountId: id }),
+    'add-account': shape({
+      type: str(32),
+      account: shape({
+        site: str(MAX_SITE),
+        'label?': str(MAX_TEXT_FIELD, 0),
+        'note?': str(MAX_TEXT_FIELD, 0),
+        codes,
+      }),
+    }),
+    'update-account': shape({
+      type: str(32),
+      accountId: id,
+      changes: shape({
+        'site?': str(MAX_SITE),
+        'label?': str(MAX_TEXT_FIELD, 0),
+        'note?': str(MAX_TEXT_FIELD, 0),
+      }),
+    }),
+    'delete-account': shape({ type: str(32), accountId: id }),
+    'mark-code': shape({ type: str(32), accountId: id, codeId: id, used: bool }),
+    'replace-codes': shape({ type: str(32), accountId: id, codes }),
+    'reserve-code': shape({ type: str(32), accountId: id, 'tabId?': int(0, Number.MAX_SAFE_INTEGER) }),
+    'confirm-code': shape({ type: str(32), accountId: id, codeId: id, usedOn: str(MAX_URL) }),
+    'release-code': shape({ type: str(32), accountId: id, codeId: id }),
+    'export-backup': shape({ type: str(32), password: str(MAX_PASSWORD) }),
+    'export-plain': shape({ type: str(32), password: str(MAX_PASSWORD) }),
+    'restore-backup': shape({
+      type: str(32),
+      text: str(MAX_FILE),
+      password: str(MAX_PASSWORD),
+      mode: restoreMode,
+    }),
+    'import-plain': shape({ type: str(32), text: str(MAX_FILE), mode: restoreMode }),
+  };
+
+  const content: { [K in ContentRequestType]: Check } = {
+    'content:reserve': shape({ type: str(32), 'accountId?': id }),
+    'content:confirm': shape({ type: str(32), accountId: id, codeId: id }),
+    'content:release': shape({ type: str(32), accountId: id, codeId: id }),
+  };
+  return { page, content };
+}
 
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Returns the request if it is a well-formed page request, else null. */
 export function parsePageRequest(message: unknown): PageRequest | null {
-  if (!isRecord(message) || typeof message.type !== 'string' || !hasOwn(pageSchemas, message.type))
-    return null;
-  return pageSchemas[message.type as PageRequestType](message) ? (message as PageRequest) : null;
+  const { page } = (schemas ??= buildSchemas());
+  if (!isRecord(message) || typeof message.type !== 'string' || !hasOwn(page, message.type)) return null;
+  return page[message.type as PageRequestType](message) ? (message as PageRequest) : null;
 }
 
 /** Returns the request if it is a well-formed content request, else null. */
 export function parseContentRequest(message: unknown): ContentRequest | null {
-  if (!isRecord(message) || typeof message.type !== 'string' || !hasOwn(contentSchemas, message.type))
-    return null;
-  return contentSchemas[message.type as ContentRequestType](message) ? (message as ContentRequest) : null;
+  const { content } = (schemas ??= buildSchemas());
+  if (!isRecord(message) || typeof message.type !== 'string' || !hasOwn(content, message.type)) return null;
+  return content[message.type as ContentRequestType](message) ? (message as ContentRequest) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -105,7 +105,14 @@ export class VaultService {
       const header = await (await this.repo()).readHeader();
       if (!header) return 'no-vault';
       if (this.unlocked) return 'unlocked';
-      return (await this.options.keyStore.get()) ? 'unlocked' : 'locked';
+      // After a service-worker restart: 'unlocked' only if the stored key really opens this vault.
+      try {
+        await this.session();
+        return 'unlocked';
+      } catch (error) {
+        if (isSpareError(error, 'vault-locked')) return 'locked';
+        throw error;
+      }
     });
   }
 

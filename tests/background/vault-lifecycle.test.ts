@@ -5,7 +5,7 @@ import { AUTO_LOCK_ALARM } from '../../src/background/auto-lock';
 import { wireBackground } from '../../src/background';
 import { sessionKeyStore } from '../../src/background/session-key';
 import { VaultRepository } from '../../src/storage';
-import { PASSWORD, caught, cheapKdf, codes, newService, resetEnvironment } from './support';
+import { PASSWORD, caught, codes, newService, resetEnvironment } from './support';
 
 beforeEach(resetEnvironment);
 
@@ -86,6 +86,8 @@ describe('create, unlock, lock', () => {
   test('a session key that does not open this vault is forgotten (locked, not an error)', async () => {
     const service = newService();
     await service.create(PASSWORD);
+    await sessionKeyStore.set(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+    expect(await newService().status()).toBe('locked');
     await sessionKeyStore.set(globalThis.crypto.getRandomValues(new Uint8Array(32)));
     const restarted = newService();
     expect((await caught(restarted.listAccounts())).code).toBe('vault-locked');
