@@ -57,7 +57,7 @@ import type {
 } from '../messaging';
 import { SCHEMA_VERSION, VaultRepository, type SealedRecord, type VaultHeader } from '../storage';
 import type { SessionKeyStore } from './session-key';
-import { pageMatchesSite, siteOfUrl } from './site-match';
+import { pageMatchesSite, registrableDomain } from '../core/domain';
 
 export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15 };
 
@@ -630,7 +630,7 @@ export function normaliseSite(input: string): string {
   if (
     site === '' ||
     /[/:@\s]/.test(site.replace(/^\[[0-9a-f:.]+\]$/, '')) ||
-    siteOfUrl(`https://${site}/`) !== site
+    registrableDomain(site) !== site.replace(/^\[(.*)\]$/, '$1')
   ) {
     throw new SpareError('invalid-input', `“${input}” is not a website domain such as example.com.`);
   }

@@ -87,6 +87,15 @@ describe('content scripts', () => {
     expect(answer.value.accountId).toBe(account.id);
   });
 
+  test("a site adapter's other domains count as the same site (x.com and twitter.com)", async () => {
+    const x = await service.addAccount({ site: 'x.com', codes: codes(3, 200) });
+    const onTwitter = contentIn('https://twitter.com/account/login_verification', 7);
+    expect(await send({ type: 'content:reserve', accountId: x.id }, onTwitter)).toMatchObject({
+      ok: true,
+      value: { accountId: x.id, site: 'x.com' },
+    });
+  });
+
   test('a same-site frame in a same-site tab is served; a cross-site frame is not', async () => {
     const sameSite = contentIn(LOGIN, 5, { frameId: 3, url: 'https://help.instagram.com/frame' });
     expect(await send({ type: 'content:reserve' }, sameSite)).toMatchObject({ ok: true });
