@@ -9,24 +9,29 @@ function scanInto(
   out: Detection[],
   depth: number,
 ): void {
-  const fields = root.querySelectorAll('input, textarea');
-  for (let i = 0; i < fields.length; i++) {
-    const detection = classify(fields[i]!, hints);
-    if (detection) out.push(detection);
+  // One selector pass for fields and frames; a second over all elements for open shadow roots, which can hang
+  // off any element (reading `shadowRoot` is the cheapest way to find them).
+  const found = root.querySelectorAll('input, textarea, iframe, frame');
+  const frames: HTMLIFrameElement[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const el = found[i]!;
+    const tag = el.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA') {
+      const detection = classify(el, hints);
+      if (detection) out.push(detection);
+    } else frames.push(el as HTMLIFrameElement);
   }
   if (depth >= MAX_NESTING) return;
-  // Open shadow roots can hang off any element, so every element is asked; reading `shadowRoot` is cheap.
   const all = root.querySelectorAll('*');
   for (let i = 0; i < all.length; i++) {
     const shadow = all[i]!.shadowRoot;
     if (shadow) scanInto(shadow, hints, out, depth + 1);
   }
-  const frames = root.querySelectorAll('iframe, frame');
-  for (let i = 0; i < frames.length; i++) {
+  for (const frame of frames) {
     let doc: Document | null;
     try {
       // Null, or a SecurityError in some engines, for cross-origin frames: those are not ours to read.
-      doc = (frames[i] as HTMLIFrameElement).contentDocument;
+      doc = frame.contentDocument;
     } catch {
       doc = null;
     }

@@ -65,7 +65,24 @@ function visibleByLayout(el: Element, view: Window): boolean {
   if (rect.width < 4 || rect.height < 4) return false;
   const right = rect.right + view.scrollX;
   const bottom = rect.bottom + view.scrollY;
-  return right > 0 && bottom > 0;
+  if (right <= 0 || bottom <= 0) return false;
+  return !clippedAway(el, view);
+}
+
+const CLIP_LEVELS = 8;
+
+/** A collapsed ancestor that clips its overflow ("height: 0; overflow: hidden") hides the field inside it. */
+function clippedAway(el: Element, view: Window): boolean {
+  let node = el.parentElement;
+  for (let level = 0; node && level < CLIP_LEVELS; level++, node = node.parentElement) {
+    const rect = node.getBoundingClientRect();
+    // Reading the style only for collapsed boxes keeps this cheap: layout is already clean here.
+    if (rect.width >= 2 && rect.height >= 2) continue;
+    const style = view.getComputedStyle(node);
+    if (style.overflow !== 'visible' || style.overflowX !== 'visible' || style.overflowY !== 'visible')
+      return true;
+  }
+  return false;
 }
 
 export function isUsable(el: Field): boolean {
