@@ -1,0 +1,164 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+/**
+ * Popup timings, taken inside the popup page with performance.now() (0 = the page's navigation start), so
+ * that Playwright's round trips never count. The popup is opened as a tab (design §4.5 allows it).
+ */
+
+// Accessible names of design §4.5.
+const MASTER_PASSWORD = 'Master password';
+const UNLOCK = 'Unlock';
+const WAIT_MS = 20_000;
+
+interface Stamps {
+  /** First time the "Master password" field held the focus. */
+  focusedAt?: number;
+  /** The first trusted click (capture phase on window, before any of the popup's handlers). */
+  clickAt?: number;
+  /** When the DOM first held the wanted number of account list items. */
+  listInDomAt?: number;
+  /** The first animation frame after that: style, layout and paint of the list follow immediately. */
+  listFrameAt?: number;
+  listItems?: number;
+}
+
+declare global {
+  interface Window {
+    __spareBench?: Stamps;
+  }
+}
+
+/**
+ * Installed before any of the popup's own scripts (Playwright init script). It runs in the page, so it is
+ * self-contained and passed as source text; extension pages forbid eval, so no `new Function` here.
+ */
+function installStamps({ wantedItems }: { wantedItems: number }): void {
+  const stamps: Stamps = {};
+  window.__spareBench = stamps;
+  const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+  // The accessible name of an input, as far as the popup names its fields (design §4.5).
+  const isMasterPassword = (el: Element | null): boolean => {
+    if (!(el instanceof HTMLInputElement)) return false;
+    const labelledBy = el.getAttribute('aria-labelledby');
+    const name = labelledBy
+      ? labelledBy
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ')
+      : (el.getAttribute('aria-label') ?? Array.from(el.labels ?? [], (l) => l.textContent).join(' '));
+    return squash(name) === 'Master password';
+  };
+
+  addEventListener(
+    'focusin',
+    (event) => {
+      const now = performance.now();
+      if (stamps.focusedAt === undefined && isMasterPassword(event.target as Element)) stamps.focusedAt = now;
+    },
+    true,
+  );
+  // A focus set without a focus event (e.g. before the window had the focus) is caught on the next frame.
+  const pollFocus = () => {
+    if (stamps.focusedAt !== undefined) return;
+    const now = performance.now();
+    if (isMasterPassword(document.activeElement)) stamps.focusedAt = now;
+    else requestAnimationFrame(pollFocus);
+  };
+  requestAnimationFrame(pollFocus);
+
+  addEventListener(
+    'click',
+    (event) => {
+      if (event.isTrusted && stamps.clickAt === undefined) stamps.clickAt = performance.now();
+    },
+    true,
+  );
+
+  if (wantedItems > 0) {
+    const accountItems = () => {
+      const items = document.querySelectorAll('li, [role="listitem"]');
+      if (items.length < wantedItems) return items.length;
+      return Array.from(items).filter((item) => /\b\d+ of \d+ left\b/.test(item.textContent ?? '')).length;
+    };
+    const observer = new MutationObserver(() => {
+      const count = accountItems();
+      if (count < wantedItems) return;
+      stamps.listInDomAt = performance.now();
+      stamps.listItems = count;
+      observer.disconnect();
+      requestAnimationFrame(() => (stamps.listFrameAt = performance.now()));
+    });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+  }
+}
+
+async function openInstrumented(context: BrowserContext, url: string, wantedItems: number): Promise<Page> {
+  const page = await context.newPage();
+  // tsx (esbuild keepNames) wraps named inner functions in __name(); the page has no such helper.
+  await page.addInitScript({
+    content: `(() => { const __name = (f) => f; (${installStamps.toString()})(${JSON.stringify({ wantedItems })}); })();`,
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** Polls from Node with plain evaluations: extension pages' CSP blocks eval-based in-page waiting. */
+async function waitForStamp(page: Page, stamp: keyof Stamps, what: string): Promise<Stamps> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const stamps = await page.evaluate(() => window.__spareBench);
+    if (stamps?.[stamp] !== undefined) return stamps;
+    if (Date.now() > deadline) throw new Error(`popup: ${what} within ${WAIT_MS / 1000} s (${page.url()})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** popup_interactive_ms: navigation start to the focused "Master password" field, vault locked. */
+export async function timePopupInteractive(context: BrowserContext, popupUrl: string): Promise<number> {
+  const page = await openInstrumented(context, popupUrl, 0);
+  try {
+    const stamps = await waitForStamp(page, 'focusedAt', 'the "Master password" field never got the focus');
+    return stamps.focusedAt!;
+  } finally {
+    await page.close();
+  }
+}
+
+/** unlock_to_list_ms: the Unlock click to the first frame with every account's list item. */
+export async function timeUnlockToList(
+  context: BrowserContext,
+  popupUrl: string,
+  password: string,
+  accounts: number,
+): Promise<number> {
+  const page = await openInstrumented(context, popupUrl, accounts);
+  try {
+    // Playwright's own role and label engine runs in its utility world, which the page's CSP leaves alone.
+    await page.getByLabel(MASTER_PASSWORD, { exact: true }).fill(password);
+    await page.getByRole('button', { name: UNLOCK, exact: true }).click();
+    const stamps = await waitForStamp(
+      page,
+      'listFrameAt',
+      `${accounts} account list items never appeared after Unlock`,
+    );
+    if (stamps.clickAt === undefined) throw new Error('popup: the Unlock click was not seen by the page');
+    return stamps.listFrameAt! - stamps.clickAt;
+  } finally {
+    await page.close();
+  }
+}
+
+/** list_render_ms_1000_accounts: navigation start (vault unlocked) to the first frame with every list item. */
+export async function timeListRender(
+  context: BrowserContext,
+  popupUrl: string,
+  accounts: number,
+): Promise<number> {
+  const page = await openInstrumented(context, popupUrl, accounts);
+  try {
+    const stamps = await waitForStamp(page, 'listFrameAt', `${accounts} account list items never appeared`);
+    return stamps.listFrameAt!;
+  } finally {
+    await page.close();
+  }
+}

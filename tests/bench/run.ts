@@ -1,0 +1,423 @@
+/**
+ * `npm run bench`: the benchmark suite of design §5. Builds what it measures, runs every benchmark in
+ * headless Chromium, writes `.output/bench.json` and prints a table. A figure over budget is reported as
+ * OVER and does not fail the run; the exit code is non-zero only when a benchmark could not run.
+ *
+ * Flags: --skip-build (reuse .output/), --only=<key>[,<key>…] (run the benchmarks behind those keys).
+ * How each figure is taken: docs/benchmarks.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { PageRequest } from '../../src/messaging';
+import { LabPage } from '../e2e/support/lab';
+import { BUDGETS, METRIC_KEYS, type MetricKey } from './budgets';
+import { generateFixtures } from './fixtures/generate';
+import { runAb, type AbCase, type AbResult } from './page-load';
+import { timeListRender, timePopupInteractive, timeUnlockToList } from './popup';
+import {
+  launchExtensionChromium,
+  launchPlainChromium,
+  UNGRANTED_HOST,
+  type BenchChromium,
+} from './support/chromium';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { max, median, min, percentile, round } from './support/stats';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUTPUT = join(ROOT, '.output/bench.json');
+const CONTENT_SCRIPT = join(ROOT, '.output/chrome-mv3/content-scripts/content.js');
+const DETECTOR = join(ROOT, '.output/detector.js');
+
+const AB_PAIRS = 15;
+const AB_WARMUP_PAIRS = 1;
+const SETTLE_MS = 250;
+const POPUP_RUNS = 5;
+const KDF_RUNS = 5;
+const SCAN_WARMUP = 30;
+const SCAN_RUNS = 250;
+const PASSWORD = 'bench-orchard-lantern-42';
+
+const AB_CASES: AbCase[] = [
+  // No account for 127.0.0.1; whether the script runs there at all is the content script's business.
+  {
+    key: 'added_task_ms_site_without_codes',
+    fixture: 'login-5k.html',
+    host: '127.0.0.1',
+    waitForChurn: false,
+    requireContentScript: false,
+  },
+  {
+    key: 'added_task_ms_noform_page',
+    fixture: 'article.html',
+    host: 'localhost',
+    waitForChurn: false,
+    requireContentScript: true,
+  },
+  {
+    key: 'added_task_ms_login_5k_nodes',
+    fixture: 'login-5k.html',
+    host: 'localhost',
+    waitForChurn: false,
+    requireContentScript: true,
+  },
+  {
+    key: 'added_task_ms_many_inputs',
+    fixture: 'many-inputs.html',
+    host: 'localhost',
+    waitForChurn: false,
+    requireContentScript: true,
+  },
+  {
+    key: 'added_task_ms_spa_churn',
+    fixture: 'spa-churn.html',
+    host: 'localhost',
+    waitForChurn: true,
+    requireContentScript: true,
+  },
+];
+
+/**
+ * The A/A control: the same 5,000-node page on a loopback name the extension holds no permission for, so
+ * nothing of Spare runs in the page. Its median is what "no added work" looks like on this machine.
+ */
+const CONTROL_CASE: AbCase = {
+  key: 'control_ungranted_host_login_5k_nodes',
+  fixture: 'login-5k.html',
+  host: UNGRANTED_HOST,
+  waitForChurn: false,
+  requireContentScript: false,
+};
+
+interface MetricRecord {
+  value: number;
+  unit: string;
+  budget: number | null;
+  /** Everything below is extra detail; the contract is value, unit and budget. */
+  samples?: number[];
+  min?: number;
+  max?: number;
+  note?: string;
+}
+
+const metrics: Partial<Record<MetricKey, MetricRecord>> = {};
+const failures: Partial<Record<MetricKey | 'build' | 'control', string>> = {};
+const control: { value?: number; min?: number; max?: number; samples?: number[] } = {};
+
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+  .filter(Boolean) as MetricKey[] | undefined;
+const wanted = (key: MetricKey) => !only || only.includes(key);
+
+function record(
+  key: MetricKey,
+  value: number,
+  extra: Omit<MetricRecord, 'value' | 'unit' | 'budget'> = {},
+): void {
+  const { unit, budget } = BUDGETS[key];
+  metrics[key] = { value: round(value), unit, budget, ...extra };
+  const over = budget !== null && value > budget;
+  console.log(`  ${key}: ${round(value)} ${unit}${over ? '  (OVER budget ' + budget + ')' : ''}`);
+}
+
+function fail(key: MetricKey | 'build' | 'control', error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  failures[key] = message;
+  console.error(`  ${key}: could not run: ${message}`);
+}
+
+/** Runs `fn` for each of `keys` still wanted; a throw marks every one of them as failed. */
+async function attempt(keys: MetricKey[], fn: () => Promise<void>): Promise<void> {
+  if (!keys.some(wanted)) return;
+  try {
+    await fn();
+  } catch (error) {
+    for (const key of keys) if (wanted(key) && !metrics[key]) fail(key, error);
+  }
+}
+
+const rounded = (xs: number[]) => xs.map(round);
+
+function build(): void {
+  for (const script of ['build', 'build:e2e', 'build:detector']) {
+    const started = Date.now();
+    const result = spawnSync('npm', ['run', script], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) {
+      process.stderr.write(result.stdout + result.stderr);
+      throw new Error(`npm run ${script} failed (exit ${result.status})`);
+    }
+    console.log(`  npm run ${script}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function contentScriptSize(): Promise<void> {
+  const bytes = await readFile(CONTENT_SCRIPT);
+  record('content_script_gzip_bytes', gzipSync(bytes, { level: 9 }).length, {
+    note: `${bytes.length} bytes before gzip -9 (.output/chrome-mv3/content-scripts/content.js)`,
+  });
+}
+
+async function detectorScan(plain: BenchChromium, server: FixtureServer): Promise<void> {
+  const page = await plain.context.newPage();
+  try {
+    await page.goto(server.url('localhost', 'login-5k.html'), { waitUntil: 'load' });
+    await page.addScriptTag({ content: await readFile(DETECTOR, 'utf8') });
+    const result = await page.evaluate(
+      ({ warmup, runs }) => {
+        const detector = (globalThis as { SpareDetector?: { scan(root?: Document): { element: Element }[] } })
+          .SpareDetector;
+        if (!detector) throw new Error('.output/detector.js did not define SpareDetector');
+        for (let i = 0; i < warmup; i++) detector.scan(document);
+        const times: number[] = [];
+        let found: string[] = [];
+        for (let i = 0; i < runs; i++) {
+          const start = performance.now();
+          const detections = detector.scan(document);
+          times.push(performance.now() - start);
+          if (i === 0) found = detections.map((d) => d.element.id || d.element.tagName);
+        }
+        return { times, found, elements: document.getElementsByTagName('*').length };
+      },
+      { warmup: SCAN_WARMUP, runs: SCAN_RUNS },
+    );
+    record('detect_scan_ms_5k_nodes', percentile(result.times, 95), {
+      min: round(min(result.times)),
+      max: round(max(result.times)),
+      note:
+        `p95 of ${SCAN_RUNS} scans after ${SCAN_WARMUP} warm-up, median ${round(median(result.times))} ms, ` +
+        `${result.elements} elements, detections: ${result.found.join(', ') || 'none'}`,
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+function accountsToSeed(count: number, firstSite: string): PageRequest[] {
+  return Array.from({ length: count }, (_, i) => ({
+    type: 'add-account' as const,
+    account: {
+      site: i === 0 ? firstSite : `example${i}.com`,
+      label: `user${i}`,
+      codes: Array.from({ length: 10 }, (_, j) => ({ value: String(10_000_000 + i * 10 + j) })),
+    },
+  }));
+}
+
+function recordAb(result: AbResult, runs: number, extraNote = ''): void {
+  const key = result.key as MetricKey;
+  record(key, result.medianDifference, {
+    samples: rounded(result.differences),
+    min: round(result.minDifference),
+    max: round(result.maxDifference),
+    note:
+      `median of ${runs} paired differences (with − without); TaskDuration median with ` +
+      `${round(median(result.withMs))} ms, without ${round(median(result.withoutMs))} ms; ` +
+      `content script ran in ${result.pairsWithContentScript}/${runs} loads${extraNote}`,
+  });
+}
+
+async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Promise<void> {
+  const popupKeys: MetricKey[] = ['kdf_ms', 'popup_interactive_ms', 'unlock_to_list_ms'];
+  const abKeys = AB_CASES.map((c) => c.key as MetricKey);
+  if (![...popupKeys, ...abKeys].some(wanted)) return;
+  const ext = await launchExtensionChromium();
+  try {
+    const popupUrl = `${ext.extension.extensionOrigin}/popup.html`;
+    const lab = await LabPage.open(ext.extension);
+    const accounts = 50;
+
+    await attempt(['kdf_ms'], async () => {
+      const times = await lab.timeDefaultKdf(KDF_RUNS);
+      record('kdf_ms', median(times), {
+        samples: rounded(times),
+        note: `median of ${KDF_RUNS} Argon2id derivations, default parameters, in an extension page`,
+      });
+    });
+
+    // One account is for `localhost`, the A/B "site with codes"; none is for 127.0.0.1.
+    await lab.request({ type: 'create-vault', password: PASSWORD });
+    await lab.requestAll(accountsToSeed(accounts, 'localhost'));
+    const listed = await lab.request({ type: 'list-accounts' });
+    if (listed.length !== accounts) throw new Error(`seeded ${listed.length} accounts, wanted ${accounts}`);
+
+    await attempt(['popup_interactive_ms'], async () => {
+      await lab.request({ type: 'lock' });
+      const times: number[] = [];
+      for (let i = 0; i < POPUP_RUNS; i++) times.push(await timePopupInteractive(ext.context, popupUrl));
+      record('popup_interactive_ms', median(times), {
+        samples: rounded(times),
+        note: `median of ${POPUP_RUNS} fresh popup.html tabs, vault locked`,
+      });
+    });
+
+    await attempt(['unlock_to_list_ms'], async () => {
+      const times: number[] = [];
+      for (let i = 0; i < POPUP_RUNS; i++) {
+        await lab.request({ type: 'lock' });
+        times.push(await timeUnlockToList(ext.context, popupUrl, PASSWORD, accounts));
+      }
+      record('unlock_to_list_ms', median(times), {
+        samples: rounded(times),
+        note: `median of ${POPUP_RUNS}; ${accounts} accounts; includes Argon2id`,
+      });
+    });
+
+    // Page loads run with the vault unlocked, the state in which a site with codes gets its offer.
+    if ((await lab.request({ type: 'status' })).state !== 'unlocked') {
+      await lab.request({ type: 'unlock', password: PASSWORD });
+    }
+    await lab.close();
+
+    for (const abCase of AB_CASES) {
+      await attempt([abCase.key as MetricKey], async () => {
+        const url = server.url(abCase.host, abCase.fixture);
+        const result = await runAb(
+          ext.context,
+          plain.context,
+          url,
+          abCase,
+          AB_PAIRS,
+          AB_WARMUP_PAIRS,
+          SETTLE_MS,
+        );
+        recordAb(result, AB_PAIRS);
+      });
+    }
+    if (!only) {
+      try {
+        const url = server.url(CONTROL_CASE.host, CONTROL_CASE.fixture);
+        const result = await runAb(ext.context, plain.context, url, CONTROL_CASE, AB_PAIRS, 0, SETTLE_MS);
+        if (result.pairsWithContentScript > 0)
+          throw new Error('the content script ran on the ungranted host');
+        control.value = round(result.medianDifference);
+        control.min = round(result.minDifference);
+        control.max = round(result.maxDifference);
+        control.samples = rounded(result.differences);
+        console.log(
+          `  A/A control (${UNGRANTED_HOST}): ${control.value} ms [${control.min} … ${control.max}]`,
+        );
+      } catch (error) {
+        fail('control', error);
+      }
+    }
+  } finally {
+    await ext.close();
+  }
+}
+
+async function listRender(): Promise<void> {
+  const accounts = 1_000;
+  const ext = await launchExtensionChromium();
+  try {
+    const lab = await LabPage.open(ext.extension);
+    await lab.request({ type: 'create-vault', password: PASSWORD });
+    await lab.requestAll(accountsToSeed(accounts, 'localhost'));
+    await lab.close();
+    const popupUrl = `${ext.extension.extensionOrigin}/popup.html`;
+    const times: number[] = [];
+    for (let i = 0; i < POPUP_RUNS; i++) times.push(await timeListRender(ext.context, popupUrl, accounts));
+    record('list_render_ms_1000_accounts', median(times), {
+      samples: rounded(times),
+      note: `median of ${POPUP_RUNS} fresh popup.html tabs, vault unlocked, ${accounts} accounts × 10 codes`,
+    });
+  } finally {
+    await ext.close();
+  }
+}
+
+function printTable(): void {
+  const rows = METRIC_KEYS.map((key) => {
+    const m = metrics[key];
+    const budget = BUDGETS[key].budget;
+    if (!m)
+      return [key, failures[key] ? 'FAILED' : 'skipped', '', budget === null ? 'report' : String(budget), ''];
+    const range = m.min !== undefined ? ` [${m.min} … ${m.max}]` : '';
+    const verdict = budget === null ? 'report' : m.value <= budget ? 'ok' : 'OVER';
+    return [key, `${m.value}${range}`, m.unit, budget === null ? 'report' : String(budget), verdict];
+  });
+  const header = ['key', 'value [min … max]', 'unit', 'budget', 'ok/over'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log('\n' + line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  if (control.value !== undefined) {
+    console.log(
+      `\nA/A control, page-load noise (${UNGRANTED_HOST}, no Spare code in the page): median ` +
+        `${control.value} ms, min ${control.min}, max ${control.max} over ${AB_PAIRS} pairs`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const loadBefore = loadavg();
+  if (!process.argv.includes('--skip-build')) {
+    console.log('Building');
+    try {
+      build();
+    } catch (error) {
+      fail('build', error);
+      return 1;
+    }
+  }
+  console.log('Benchmarks');
+  await generateFixtures();
+  await attempt(['content_script_gzip_bytes'], contentScriptSize);
+
+  const server = await startFixtureServer();
+  let plain: BenchChromium | undefined;
+  let chromiumVersion = 'unknown';
+  try {
+    plain = await launchPlainChromium();
+    chromiumVersion = plain.version;
+    const plainBrowser = plain;
+    await attempt(['detect_scan_ms_5k_nodes'], () => detectorScan(plainBrowser, server));
+    await popupAndPageLoad(plainBrowser, server).catch((error: unknown) => {
+      for (const key of METRIC_KEYS)
+        if (wanted(key) && !metrics[key] && !failures[key] && isBrowserKey(key)) fail(key, error);
+    });
+  } finally {
+    await plain?.close();
+  }
+  await attempt(['list_render_ms_1000_accounts'], listRender);
+  await server.close();
+
+  const ordered = Object.fromEntries(METRIC_KEYS.filter((k) => metrics[k]).map((k) => [k, metrics[k]]));
+  const report = {
+    metrics: ordered,
+    ...(Object.keys(failures).length > 0 ? { failed: failures } : {}),
+    control: control.value !== undefined ? { key: CONTROL_CASE.key, unit: 'ms', ...control } : null,
+    machine: {
+      date: new Date().toISOString(),
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadavgBefore: loadBefore.map(round),
+      loadavgAfter: loadavg().map(round),
+      node: process.version,
+      chromium: chromiumVersion,
+      durationS: Math.round((Date.now() - started) / 1000),
+    },
+  };
+  await mkdir(join(ROOT, '.output'), { recursive: true });
+  await writeFile(OUTPUT, JSON.stringify(report, null, 2) + '\n');
+  printTable();
+  console.log(`\nWrote .output/bench.json in ${report.machine.durationS} s.`);
+  const failed = Object.keys(failures);
+  if (failed.length > 0) console.error(`Could not run: ${failed.join(', ')}`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+function isBrowserKey(key: MetricKey): boolean {
+  return (
+    key !== 'content_script_gzip_bytes' &&
+    key !== 'detect_scan_ms_5k_nodes' &&
+    key !== 'list_render_ms_1000_accounts'
+  );
+}
+
+process.exitCode = await main();
