@@ -246,11 +246,15 @@ async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Pr
 
     await attempt(['popup_interactive_ms'], async () => {
       await lab.request({ type: 'lock' });
-      const times: number[] = [];
-      for (let i = 0; i < POPUP_RUNS; i++) times.push(await timePopupInteractive(ext.context, popupUrl));
+      const runs = [];
+      for (let i = 0; i < POPUP_RUNS; i++) runs.push(await timePopupInteractive(ext.context, popupUrl));
+      const times = runs.map((r) => r.ms);
+      const byFrame = runs.filter((r) => r.seenBy === 'frame').length;
       record('popup_interactive_ms', median(times), {
         samples: rounded(times),
-        note: `median of ${POPUP_RUNS} fresh popup.html tabs, vault locked`,
+        note:
+          `median of ${POPUP_RUNS} fresh popup.html tabs, vault locked; focus seen by focusin in ` +
+          `${POPUP_RUNS - byFrame}, by the per-frame check in ${byFrame}`,
       });
     });
 
@@ -318,11 +322,14 @@ async function listRender(): Promise<void> {
     await lab.requestAll(accountsToSeed(accounts, 'localhost'));
     await lab.close();
     const popupUrl = `${ext.extension.extensionOrigin}/popup.html`;
-    const times: number[] = [];
-    for (let i = 0; i < POPUP_RUNS; i++) times.push(await timeListRender(ext.context, popupUrl, accounts));
+    const runs = [];
+    for (let i = 0; i < POPUP_RUNS; i++) runs.push(await timeListRender(ext.context, popupUrl, accounts));
+    const times = runs.map((r) => r.ms);
     record('list_render_ms_1000_accounts', median(times), {
       samples: rounded(times),
-      note: `median of ${POPUP_RUNS} fresh popup.html tabs, vault unlocked, ${accounts} accounts × 10 codes`,
+      note:
+        `median of ${POPUP_RUNS} fresh popup.html tabs, vault unlocked, ${accounts} accounts × 10 codes; ` +
+        `all items in the DOM at ${round(median(runs.map((r) => r.inDomMs)))} ms (median), next frame counted`,
     });
   } finally {
     await ext.close();
@@ -377,10 +384,13 @@ async function main(): Promise<number> {
     chromiumVersion = plain.version;
     const plainBrowser = plain;
     await attempt(['detect_scan_ms_5k_nodes'], () => detectorScan(plainBrowser, server));
-    await popupAndPageLoad(plainBrowser, server).catch((error: unknown) => {
-      for (const key of METRIC_KEYS)
-        if (wanted(key) && !metrics[key] && !failures[key] && isBrowserKey(key)) fail(key, error);
-    });
+    await popupAndPageLoad(plainBrowser, server);
+  } catch (error) {
+    // Chromium would not start, or the vault could not be seeded: every browser figure is missing.
+    for (const key of METRIC_KEYS) {
+      if (wanted(key) && !metrics[key] && !failures[key] && key !== 'content_script_gzip_bytes')
+        fail(key, error);
+    }
   } finally {
     await plain?.close();
   }
@@ -410,14 +420,6 @@ async function main(): Promise<number> {
   const failed = Object.keys(failures);
   if (failed.length > 0) console.error(`Could not run: ${failed.join(', ')}`);
   return failed.length > 0 ? 1 : 0;
-}
-
-function isBrowserKey(key: MetricKey): boolean {
-  return (
-    key !== 'content_script_gzip_bytes' &&
-    key !== 'detect_scan_ms_5k_nodes' &&
-    key !== 'list_render_ms_1000_accounts'
-  );
 }
 
 process.exitCode = await main();
