@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PopupPage, type DownloadedFile } from './pages/popup-page';
 import { BROWSERS, type ExtensionBrowser } from './support/browsers';
 import { LabPage } from './support/lab';
 
 const PASSWORD = 'lantern-quiet-orbit-mango';
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const GITHUB_FILE = resolve(REPO_ROOT, '../shared/fixtures/parse/cases/001-github-recovery-codes.txt');
 const CODES = Array.from({ length: 10 }, (_, i) => `${1357 + i * 111} ${2468 + i * 37}`).join('\n');
 
 describe.each(BROWSERS)('popup in $name', ({ launch }) => {
@@ -57,11 +61,90 @@ describe.each(BROWSERS)('popup in $name', ({ launch }) => {
     await popup.close();
   });
 
+  test('add-account errors, import a downloaded file, search, reveal, delete with confirmation', async () => {
+    const lab = await ensureUnlocked(browser);
+    await lab.request({
+      type: 'add-account',
+      account: { site: 'search-decoy.org', codes: [{ value: '11112222' }, { value: '33334444' }] },
+    });
+    await lab.close();
+    const popup = await PopupPage.open(browser);
+    await popup.page.waitFor({ role: 'button', name: 'Add account' }, 30_000);
+
+    await popup.page.click({ role: 'button', name: 'Add account' });
+    await popup.page.click({ role: 'button', name: 'Save' });
+    await popup.page.waitFor({
+      role: 'alert',
+      name: 'Enter the website these codes are for, for example instagram.com.',
+    });
+    await popup.page.type({ role: 'textbox', name: 'Website' }, 'instagram.com');
+    await popup.page.type({ role: 'textbox', name: 'Backup codes' }, 'Dear diary, nothing to see here.');
+    await popup.page.waitFor({ role: 'alert', name: 'No backup codes found in this text.' });
+    await popup.page.click({ role: 'button', name: 'Save' });
+    await popup.page.waitFor({ role: 'alert', name: 'No backup codes found', exact: false });
+    expect(await popup.focusedLabel()).toBe(null); // the textarea has focus, not an <input>
+    expect(await popup.page.evaluate(() => document.activeElement?.id, undefined)).toBe('add-codes');
+
+    // A downloaded file names its site: the Website field is filled from it when left empty.
+    await popup.clear('Website');
+    await popup.clear('Backup codes');
+    await popup.chooseFile('Import file', {
+      fileName: 'github-recovery-codes.txt',
+      text: await readFile(GITHUB_FILE, 'utf8'),
+    });
+    await popup.page.waitForText('16 codes found');
+    expect(
+      await popup.page.evaluate(
+        () => (document.getElementById('add-site') as HTMLInputElement).value,
+        undefined,
+      ),
+    ).toBe('github.com');
+    await popup.page.click({ role: 'button', name: 'Save' });
+    await popup.page.waitFor(popup.accountItem('github.com'));
+    expect(await popup.accountText('github.com')).toContain('16 of 16 left');
+
+    await popup.page.type({ role: 'textbox', name: 'Search' }, 'git');
+    await popup.page.waitForText(' accounts match');
+    expect(await popup.page.isPresent(popup.accountItem('github.com'))).toBe(true);
+    expect(await popup.page.isPresent(popup.accountItem('search-decoy.org'))).toBe(false);
+
+    await popup.openAccount('github.com');
+    const codeText = () =>
+      popup.page.evaluate(() => document.querySelector('ol.codes li code')?.textContent ?? '', undefined);
+    expect(await codeText()).toMatch(/^•+$/);
+    await popup.page.click({ role: 'button', name: 'Reveal code 1' });
+    expect(await codeText()).toMatch(/^[0-9a-f]{5}-[0-9a-f]{5}$/);
+    await popup.page.click({ role: 'button', name: 'Hide code 1' });
+    expect(await codeText()).toMatch(/^•+$/);
+
+    await popup.page.click({ role: 'button', name: 'Delete account' });
+    await popup.page.click({ role: 'button', name: 'Cancel' });
+    await popup.page.click({ role: 'button', name: 'Delete account' });
+    await popup.page.click({ role: 'button', name: 'Yes, delete for good' });
+    await popup.page.waitForText('Deleted the account for github.com.');
+    expect(await popup.page.isPresent(popup.accountItem('github.com'))).toBe(false);
+    await popup.close();
+  });
+
   test('restore the exported backup into a fresh vault (replace), after a wrong password changes nothing', async () => {
     expect(backup, 'the previous test exported a backup').toBeDefined();
     const fresh = await launch();
     try {
       const popup = await PopupPage.open(fresh);
+      // The create screen refuses a weak password and a mismatch, each next to its field.
+      await popup.page.type({ role: 'textbox', name: 'Master password' }, 'password123');
+      await popup.page.click({ role: 'button', name: 'Create vault' });
+      await popup.page.waitFor({ role: 'alert', name: 'This master password is too weak', exact: false });
+      await popup.clear('Master password');
+      await popup.page.type({ role: 'textbox', name: 'Master password' }, 'another-fresh-vault-password');
+      await popup.page.type(
+        { role: 'textbox', name: 'Confirm master password' },
+        'another-fresh-vault-passwort',
+      );
+      await popup.page.click({ role: 'button', name: 'Create vault' });
+      await popup.page.waitFor({ role: 'alert', name: 'The two passwords do not match.' });
+      await popup.clear('Master password');
+      await popup.clear('Confirm master password');
       await popup.createVault('another-fresh-vault-password');
       await popup.openSettings();
 
@@ -81,11 +164,7 @@ describe.each(BROWSERS)('popup in $name', ({ launch }) => {
   });
 
   test('budgets: 1,000 accounts × 10 codes render in ≤ 100 ms; a cold locked popup focuses its field in ≤ 150 ms', async () => {
-    const lab = await LabPage.open(browser);
-    // Independent of the tests above: whatever state they left, end up unlocked.
-    const { state } = await lab.request({ type: 'status' });
-    if (state === 'no-vault') await lab.request({ type: 'create-vault', password: PASSWORD });
-    if (state === 'locked') await lab.request({ type: 'unlock', password: PASSWORD });
+    const lab = await ensureUnlocked(browser);
     const existing = (await lab.request({ type: 'list-accounts' })).length;
     await lab.requestAll(
       Array.from({ length: 1000 - existing }, (_, i) => ({
@@ -157,4 +236,13 @@ async function mark(popup: PopupPage, name: string): Promise<number> {
   const time = await popup.page.evaluate((n) => performance.getEntriesByName(n, 'mark')[0]?.startTime, name);
   if (time === undefined) throw new Error(`no performance mark ${name}`);
   return time;
+}
+
+/** Whatever state earlier tests left (or none, when run alone): an unlocked vault with PASSWORD. */
+async function ensureUnlocked(browser: ExtensionBrowser): Promise<LabPage> {
+  const lab = await LabPage.open(browser);
+  const { state } = await lab.request({ type: 'status' });
+  if (state === 'no-vault') await lab.request({ type: 'create-vault', password: PASSWORD });
+  if (state === 'locked') await lab.request({ type: 'unlock', password: PASSWORD });
+  return lab;
 }
