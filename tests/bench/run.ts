@@ -24,7 +24,7 @@ import {
   type BenchChromium,
 } from './support/chromium';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
-import { max, median, min, percentile, round } from './support/stats';
+import { max, median, medianConfidenceInterval, min, percentile, round } from './support/stats';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUTPUT = join(ROOT, '.output/bench.json');
@@ -99,12 +99,20 @@ interface MetricRecord {
   samples?: number[];
   min?: number;
   max?: number;
+  /** Distribution-free 95 % confidence interval of the median (page-load A/B figures). */
+  medianCi95?: [number, number];
   note?: string;
 }
 
 const metrics: Partial<Record<MetricKey, MetricRecord>> = {};
 const failures: Partial<Record<MetricKey | 'build' | 'control', string>> = {};
-const control: { value?: number; min?: number; max?: number; samples?: number[] } = {};
+const control: {
+  value?: number;
+  min?: number;
+  max?: number;
+  medianCi95?: [number, number];
+  samples?: number[];
+} = {};
 
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -213,6 +221,7 @@ function recordAb(result: AbResult, runs: number, extraNote = ''): void {
     samples: rounded(result.differences),
     min: round(result.minDifference),
     max: round(result.maxDifference),
+    medianCi95: rounded(medianConfidenceInterval(result.differences)) as [number, number],
     note:
       `median of ${runs} paired differences (with − without); TaskDuration median with ` +
       `${round(median(result.withMs))} ms, without ${round(median(result.withoutMs))} ms; ` +
@@ -300,6 +309,7 @@ async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Pr
         control.value = round(result.medianDifference);
         control.min = round(result.minDifference);
         control.max = round(result.maxDifference);
+        control.medianCi95 = rounded(medianConfidenceInterval(result.differences)) as [number, number];
         control.samples = rounded(result.differences);
         console.log(
           `  A/A control (${UNGRANTED_HOST}): ${control.value} ms [${control.min} … ${control.max}]`,
@@ -337,16 +347,17 @@ async function listRender(): Promise<void> {
 }
 
 function printTable(): void {
+  const budgetText = (budget: number | null) => (budget === null ? 'report' : String(budget));
   const rows = METRIC_KEYS.map((key) => {
     const m = metrics[key];
     const budget = BUDGETS[key].budget;
-    if (!m)
-      return [key, failures[key] ? 'FAILED' : 'skipped', '', budget === null ? 'report' : String(budget), ''];
-    const range = m.min !== undefined ? ` [${m.min} … ${m.max}]` : '';
+    if (!m) return [key, failures[key] ? 'FAILED' : 'skipped', '', '', '', budgetText(budget), ''];
+    const range = m.min !== undefined ? `${m.min} … ${m.max}` : '';
+    const ci = m.medianCi95 ? `${m.medianCi95[0]} … ${m.medianCi95[1]}` : '';
     const verdict = budget === null ? 'report' : m.value <= budget ? 'ok' : 'OVER';
-    return [key, `${m.value}${range}`, m.unit, budget === null ? 'report' : String(budget), verdict];
+    return [key, String(m.value), m.unit, range, ci, budgetText(budget), verdict];
   });
-  const header = ['key', 'value [min … max]', 'unit', 'budget', 'ok/over'];
+  const header = ['key', 'value', 'unit', 'min … max', '95% CI of median', 'budget', 'ok/over'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log('\n' + line(header));
@@ -354,8 +365,9 @@ function printTable(): void {
   for (const row of rows) console.log(line(row));
   if (control.value !== undefined) {
     console.log(
-      `\nA/A control, page-load noise (${UNGRANTED_HOST}, no Spare code in the page): median ` +
-        `${control.value} ms, min ${control.min}, max ${control.max} over ${AB_PAIRS} pairs`,
+      `\nA/A control, the page-load noise floor (${UNGRANTED_HOST}: Spare installed, not allowed on the site): ` +
+        `median ${control.value} ms, min ${control.min}, max ${control.max}, 95% CI of median ` +
+        `${control.medianCi95![0]} … ${control.medianCi95![1]}, ${AB_PAIRS} pairs`,
     );
   }
 }

@@ -27,6 +27,29 @@ export function max(samples: readonly number[]): number {
   return s[s.length - 1]!;
 }
 
+/**
+ * A distribution-free confidence interval for the median (binomial order statistics): the sample ranks k and
+ * n + 1 − k such that the chance of the true median falling outside is at most 1 − confidence. Needs n ≥ 6
+ * for 95 %; with 15 samples it is the 4th to the 12th smallest (96.5 % coverage).
+ */
+export function medianConfidenceInterval(samples: readonly number[], confidence = 0.95): [number, number] {
+  const s = sorted(samples);
+  const n = s.length;
+  const tail = (1 - confidence) / 2;
+  // P(X <= j) for X ~ Binomial(n, 1/2), accumulated until it exceeds the tail.
+  let cumulative = 0;
+  let coefficient = 1;
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    cumulative += coefficient / 2 ** n;
+    if (cumulative > tail) break;
+    k = j + 1;
+    coefficient = (coefficient * (n - j)) / (j + 1);
+  }
+  if (k === 0) throw new Error(`${n} samples are too few for a ${confidence * 100} % interval of the median`);
+  return [s[k - 1]!, s[n - k]!];
+}
+
 /** Rounds for reporting: figures below 10 keep two decimals, larger ones one. */
 export function round(value: number): number {
   const digits = Math.abs(value) < 10 ? 100 : 10;
