@@ -119,6 +119,11 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',')
   .filter(Boolean) as MetricKey[] | undefined;
+const unknownKeys = only?.filter((key) => !(key in BUDGETS)) ?? [];
+if (unknownKeys.length > 0) {
+  console.error(`Unknown key(s) for --only: ${unknownKeys.join(', ')}. Keys: ${METRIC_KEYS.join(', ')}`);
+  process.exit(2);
+}
 const wanted = (key: MetricKey) => !only || only.includes(key);
 
 function record(
@@ -128,7 +133,8 @@ function record(
 ): void {
   const { unit, budget } = BUDGETS[key];
   metrics[key] = { value: round(value), unit, budget, ...extra };
-  const over = budget !== null && value > budget;
+  // The table judges the reported (rounded) value; so does this line.
+  const over = budget !== null && round(value) > budget;
   console.log(`  ${key}: ${round(value)} ${unit}${over ? '  (OVER budget ' + budget + ')' : ''}`);
 }
 
@@ -215,7 +221,7 @@ function accountsToSeed(count: number, firstSite: string): PageRequest[] {
   }));
 }
 
-function recordAb(result: AbResult, runs: number, extraNote = ''): void {
+function recordAb(result: AbResult, runs: number): void {
   const key = result.key as MetricKey;
   record(key, result.medianDifference, {
     samples: rounded(result.differences),
@@ -225,7 +231,7 @@ function recordAb(result: AbResult, runs: number, extraNote = ''): void {
     note:
       `median of ${runs} paired differences (with − without); TaskDuration median with ` +
       `${round(median(result.withMs))} ms, without ${round(median(result.withoutMs))} ms; ` +
-      `content script ran in ${result.pairsWithContentScript}/${runs} loads${extraNote}`,
+      `content script ran in ${result.pairsWithContentScript}/${runs} loads`,
   });
 }
 
