@@ -146,11 +146,14 @@ async function waitForStamp(page: Page, stamp: keyof Stamps, what: string): Prom
 export async function timePopupInteractive(
   context: BrowserContext,
   popupUrl: string,
-): Promise<{ ms: number; seenBy: 'focusin' | 'frame' }> {
+): Promise<{ ms: number; seenBy: 'focusin' | 'frame'; appMarkMs: number | null }> {
   const page = await openInstrumented(context, popupUrl, 0);
   try {
     const stamps = await waitForStamp(page, 'focusedAt', 'the "Master password" field never got the focus');
-    return { ms: stamps.focusedAt!, seenBy: stamps.focusedBy! };
+    const appMarkMs = await page.evaluate(
+      () => performance.getEntriesByName('spare:popup-interactive', 'mark')[0]?.startTime ?? null,
+    );
+    return { ms: stamps.focusedAt!, seenBy: stamps.focusedBy!, appMarkMs };
   } finally {
     await page.close();
   }
