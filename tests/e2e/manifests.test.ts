@@ -47,3 +47,19 @@ describe.each([
     });
   }
 });
+
+describe.each(['chrome-mv3', 'firefox-mv3'])('the %s release build', (dir) => {
+  const contentScript = readFileSync(join(OUTPUT, dir, 'content-scripts/content.js'), 'utf8');
+
+  test('compiles test-only paths out', () => {
+    expect(contentScript).not.toContain('spareE2eContentScript');
+    expect(readFileSync(join(OUTPUT, `${dir}-e2e`, 'content-scripts/content.js'), 'utf8')).toContain(
+      'spareE2eContentScript',
+    );
+    expect(() => readFileSync(join(OUTPUT, dir, 'lab.html'))).toThrow();
+  });
+
+  test('keeps webextension-polyfill out of the content script', () => {
+    expect(contentScript).not.toMatch(/polyfill/i);
+  });
+});
