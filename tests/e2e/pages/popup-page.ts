@@ -90,7 +90,13 @@ export class PopupPage {
     return this.page.evaluate(
       (wanted) =>
         Array.from(document.querySelectorAll('li'))
-          .map((li) => li.innerText.replace(/\s+/g, ' ').trim())
+          .map((li) => {
+            // Text nodes, not innerText: items below the fold are skipped by content-visibility: auto.
+            const parts: string[] = [];
+            const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) parts.push(walker.currentNode.nodeValue ?? '');
+            return parts.join(' ').replace(/\s+/g, ' ').trim();
+          })
           .find((text) => text.includes(wanted)) ?? '',
       site,
     );

@@ -49,7 +49,14 @@ export function findByRoleAndName(query: AccessibleQuery): Element | null {
       if (el instanceof HTMLInputElement && ['button', 'submit'].includes(el.type)) return squash(el.value);
       return '';
     }
-    return squash((el as HTMLElement).innerText ?? el.textContent);
+    // innerText follows rendering, so it is empty for list items the popup lets the browser skip
+    // (content-visibility: auto, below the fold); their text nodes still name them.
+    const rendered = (el as HTMLElement).innerText;
+    if (rendered?.trim()) return squash(rendered);
+    const parts: string[] = [];
+    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) parts.push(walker.currentNode.nodeValue ?? '');
+    return squash(parts.join(' '));
   };
   const visible = (el: Element) => {
     const r = el.getBoundingClientRect();
