@@ -48,9 +48,30 @@ export function siteForDomain(registrableDomain: string): SiteAdapter | undefine
   return ALL_SITES.find((site) => site.domains.includes(wanted) || site.extraDomains?.includes(wanted));
 }
 
-/** Accepts a bare name or a path (either slash); matches the adapters' download file names. */
+/**
+ * The site a code file came from, by its name (a bare name or a path, either slash). A site's own download name
+ * matches even behind a prefix that the user or a tool added ("001-github-recovery-codes.txt",
+ * "alice_discord_backup_codes.txt"); failing that, a text file whose name has the site's name as a word
+ * ("github-codes-2026.txt") does.
+ */
 export function siteForFileName(name: string): SiteAdapter | undefined {
   const base = name.split(/[\\/]/).pop()?.trim() ?? '';
   if (!base) return undefined;
-  return ALL_SITES.find((site) => site.fileNamePattern?.test(base));
+  for (let start = 0; start < base.length;) {
+    const tail = base.slice(start);
+    const byDownloadName = ALL_SITES.find((site) => site.fileNamePattern?.test(tail));
+    if (byDownloadName) return byDownloadName;
+    const separator = tail.search(/[-_ .]/);
+    if (separator < 0) break;
+    start += separator + 1;
+  }
+  const textFile = /^(.+?)(?:\.(?:txt|text|md|csv))?$/i.exec(base);
+  if (!textFile || /\.[a-z0-9]{1,5}$/i.test(textFile[1]!)) return undefined;
+  const words = textFile[1]!.toLowerCase().split(/[^a-z0-9]+/);
+  // Three letters at least: 'x' (X's id) is too common a word to name a site.
+  return ALL_SITES.find((site) =>
+    words.some(
+      (word) => word.length >= 3 && (word === site.id || site.domains.some((d) => d.split('.')[0] === word)),
+    ),
+  );
 }

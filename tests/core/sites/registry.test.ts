@@ -81,11 +81,23 @@ describe('lookups', () => {
     ['discord_backup_codes.txt', 'discord'],
     ['Backup-codes-alice.smith.txt', 'google'],
     ['two-factor-backup-codes.txt', 'wordpress'],
+    ['001-github-recovery-codes.txt', 'github'],
+    ['alice_discord_backup_codes.txt', 'discord'],
+    ['108-adv-utf8-bom-github.txt', 'github'],
+    ['pypi recovery codes.txt', 'pypi'],
+    ['GitLab codes', 'gitlab'],
   ])('file %s → %s', (name, id) => {
     expect(siteForFileName(name)?.id).toBe(id);
   });
 
-  test.each(['codes.txt', 'github-recovery-codes.txt.exe', ''])('file %j → none', (name) => {
+  test.each([
+    'codes.txt',
+    'github-recovery-codes.txt.exe',
+    'github.exe',
+    'my-x-codes.txt',
+    'backup-codes.txt',
+    '',
+  ])('file %j → none', (name) => {
     expect(siteForFileName(name)).toBeUndefined();
   });
 
