@@ -37,18 +37,26 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-function findBinary(name: BrowserName): string {
+/**
+ * The browser binary to test with: `CHROMIUM_PATH` / `FIREFOX_PATH`, else the usual Debian locations. A missing
+ * browser fails with one line that names the Debian package to install.
+ */
+export function findBinary(
+  name: BrowserName,
+  env: Record<string, string | undefined> = process.env,
+  exists: (path: string) => boolean = existsSync,
+): string {
   const envVar = name === 'chromium' ? 'CHROMIUM_PATH' : 'FIREFOX_PATH';
   const candidates =
     name === 'chromium'
       ? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
       : ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
-  const fromEnv = process.env[envVar];
+  const fromEnv = env[envVar];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`${envVar}=${fromEnv} does not exist.`);
+    if (!exists(fromEnv)) throw new Error(`${envVar}=${fromEnv} does not exist.`);
     return fromEnv;
   }
-  const found = candidates.find((path) => existsSync(path));
+  const found = candidates.find((path) => exists(path));
   if (found) return found;
   const debianPackage = name === 'chromium' ? 'chromium' : 'firefox-esr';
   throw new Error(
