@@ -69,9 +69,23 @@ export function toNewCodes(codes: readonly ParsedCode[]): NewCode[] {
   return codes.map((code) => (code.used ? { value: code.code, used: true } : { value: code.code }));
 }
 
-/** Reads an imported file as text the way the parser decodes it (BOM or none, UTF-8 or UTF-16). */
-export async function readCodesFile(file: File): Promise<string> {
-  return decodeText(new Uint8Array(await file.arrayBuffer()));
+/** No site's list of backup codes comes near this; a larger file is something else, and parsing it would stall. */
+export const MAX_CODES_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads an imported file as text the way the parser decodes it (BOM or none, UTF-8 or UTF-16), or says why
+ * it will not. Both import paths (add account, replace codes) read files through this.
+ */
+export async function readCodesFile(file: File): Promise<{ text: string } | { error: string }> {
+  if (file.size > MAX_CODES_FILE_BYTES)
+    return {
+      error: `${file.name} is too large to be a list of backup codes. Import the file the site let you download, or paste the codes.`,
+    };
+  try {
+    return { text: decodeText(new Uint8Array(await file.arrayBuffer())) };
+  } catch {
+    return { error: `Spare could not read ${file.name}. Paste the codes instead.` };
+  }
 }
 
 export const NO_CODES_MESSAGE = 'No backup codes found in this text.';

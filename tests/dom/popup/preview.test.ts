@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { checkSite, previewCodes, readCodesFile, toNewCodes } from '../../../src/popup/lib/preview';
+import {
+  checkSite,
+  MAX_CODES_FILE_BYTES,
+  previewCodes,
+  readCodesFile,
+  toNewCodes,
+} from '../../../src/popup/lib/preview';
 
 const INSTAGRAM_TEN = Array.from({ length: 10 }, (_, i) => `${1000 + i} ${5670 + i}`).join('\n');
 const GITHUB_SIXTEEN = Array.from(
@@ -87,5 +93,12 @@ test('readCodesFile decodes a UTF-16 file with a BOM, as Notepad writes it', asy
   const bytes = new Uint8Array(2 + text.length * 2);
   bytes.set([0xff, 0xfe]);
   for (let i = 0; i < text.length; i++) bytes[2 + i * 2] = text.charCodeAt(i);
-  expect(await readCodesFile(new File([bytes], 'codes.txt'))).toBe(text);
+  expect(await readCodesFile(new File([bytes], 'codes.txt'))).toEqual({ text });
+});
+
+test('readCodesFile refuses a file too large to be a list of codes, without reading it', async () => {
+  const file = new File([new Uint8Array(MAX_CODES_FILE_BYTES + 1)], 'huge.txt');
+  const read = await readCodesFile(file);
+  expect(read).toEqual({ error: expect.stringMatching(/^huge\.txt is too large .* paste the codes\.$/) });
+  expect(await readCodesFile(new File(['1234 5678'], 'codes.txt'))).toEqual({ text: '1234 5678' });
 });
