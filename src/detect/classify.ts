@@ -145,7 +145,9 @@ function labelsOf(el: Field): Element[] {
   const wrapping = el.closest('label');
   if (wrapping) found.push(wrapping);
   if (!el.id) return found;
-  const selector = `label[for="${el.id.replace(/["\\]/g, '\\$&')}"]`;
+  // Every character a CSS string cannot hold as is (quote, backslash, line breaks) as a hex escape: a newline
+  // left raw makes the selector invalid, and querySelector would throw for the whole scan.
+  const selector = `label[for="${el.id.replace(/["\\\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"]`;
   let container: Element | null = el.parentElement;
   for (let level = 0; container && level < LABEL_SEARCH_LEVELS; level++) {
     const label = container.querySelector(selector);

@@ -187,6 +187,32 @@ describe('layout and document structure in Chromium', () => {
     await page.close();
     expect(ids).toEqual(['shown']);
   });
+
+  it('reads labels whatever characters a field id holds (a newline once made scan throw)', async () => {
+    const page = await pageWith(`<form><label for="b">Backup code</label><input id="b"></form>`);
+    const found = await page.evaluate(() => {
+      const form = document.querySelector('form')!;
+      for (const id of ['a\nb', 'c\\"d', 'e\rf\fg']) {
+        const label = document.createElement('label');
+        label.htmlFor = id;
+        label.textContent = 'Recovery code';
+        const input = document.createElement('input');
+        input.id = id;
+        form.append(label, input);
+      }
+      const D = (
+        globalThis as unknown as { SpareDetector: { scan(): Array<{ element: Element; reasons: string[] }> } }
+      ).SpareDetector;
+      return D.scan().map((d) => [d.element.id, d.reasons[0]]);
+    });
+    await page.close();
+    expect(found).toEqual([
+      ['b', 'label: "Backup code"'],
+      ['a\nb', 'label: "Recovery code"'],
+      ['c\\"d', 'label: "Recovery code"'],
+      ['e\rf\fg', 'label: "Recovery code"'],
+    ]);
+  });
 });
 
 describe('performance in Chromium', () => {
