@@ -41,10 +41,21 @@ function invalid(message: string): SpareError {
   return new SpareError('plain-invalid', `Not a valid spare-plain file: ${message}.`);
 }
 
+// Names only the kind of a value, never the value: a code typed as a number, or a list of bare code strings,
+// must not end up in an error message (shown in the popup, printed on stderr by the CLI).
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'boolean') return 'true or false';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+// For `format` and `version` only, which hold no secret and whose value says what the file is.
+function describeValue(value: unknown): string {
+  return value !== null && typeof value !== 'object'
+    ? `${typeof value} ${JSON.stringify(value)}`
+    : describe(value);
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -115,12 +126,12 @@ export function validatePlain(value: unknown): PlainVault {
   const root = requireObject(value, 'the top level');
   if (root['format'] === undefined) throw invalid('format is missing');
   if (root['format'] !== PLAIN_FORMAT) {
-    throw invalid(`format must be "${PLAIN_FORMAT}", not ${describe(root['format'])}`);
+    throw invalid(`format must be "${PLAIN_FORMAT}", not ${describeValue(root['format'])}`);
   }
   if (root['version'] === undefined) throw invalid('version is missing');
   if (root['version'] !== PLAIN_VERSION) {
     throw invalid(
-      `version ${describe(root['version'])} is not supported (this Spare reads version ${PLAIN_VERSION})`,
+      `version ${describeValue(root['version'])} is not supported (this Spare reads version ${PLAIN_VERSION})`,
     );
   }
   const accounts = requireList(root, 'accounts', 'accounts').map((account, i) =>
@@ -135,12 +146,13 @@ export function parsePlain(text: string): PlainVault {
     // A byte-order mark is what some Windows editors put in front of a file saved "as UTF-8".
     value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (cause) {
+    // Not the parser's message: engines quote the text around the error, which may be the codes themselves.
+    // Only where it went wrong is passed on.
+    const where = /line \d+ column \d+|position \d+/.exec(String(cause));
     throw new SpareError(
       'plain-invalid',
-      `Not a valid spare-plain file: it is not JSON (${String(cause)}).`,
-      {
-        cause,
-      },
+      `Not a valid spare-plain file: it is not JSON${where ? ` (at ${where[0]})` : ''}.`,
+      { cause },
     );
   }
   return validatePlain(value);

@@ -116,6 +116,21 @@ describe('parsePlain', () => {
     expect(plainError(() => parsePlain(text))).toContain(message);
   });
 
+  const withCodes = (first: unknown) => {
+    const example = clone(EXAMPLE) as { accounts: { codes: unknown[] }[] };
+    example.accounts[0]!.codes[0] = first;
+    return JSON.stringify(example);
+  };
+  test.each<[string, string, string]>([
+    ['a GitHub paste instead of JSON', 'abcd1-efgh2\nijkl3-mnop4\n', 'abcd1'],
+    ['a bare code string in the list', withCodes('1234 5678'), '1234 5678'],
+    ['a code typed as a number', withCodes({ code: 12345678, used: false }), '12345678'],
+  ])('%s: the error never quotes the code', (_, text, code) => {
+    const message = plainError(() => parsePlain(text));
+    expect(message).toMatch(/^Not a valid spare-plain file/);
+    expect(message).not.toContain(code);
+  });
+
   test.each(['', 'not json', '[]', '"spare-plain"', '{"format":"spare-plain","version":1,"accounts":[],}'])(
     'refuses %j as a whole',
     (text) => {
