@@ -243,8 +243,11 @@ export class VaultService {
       const account = requireAccount(vault, accountId);
       const at = this.timestamp();
       let code = requireCode(account, codeId);
-      if (code.state === 'reserved') code = releaseCode(code, at, 'hand');
-      code = used ? markUsedByHand(code, at) : markUnusedByHand(code, at);
+      const wasReserved = code.state === 'reserved';
+      if (wasReserved) code = releaseCode(code, at, 'hand');
+      if (used) code = markUsedByHand(code, at);
+      // A released code is unused already; an unused one marked unused is still refused.
+      else if (!wasReserved) code = markUnusedByHand(code, at);
       const next = withCode(account, code, at);
       await this.save(vault, [next]);
       return structuredClone(next);

@@ -152,6 +152,12 @@ describe('by hand', () => {
       'unused→used:hand',
     ]);
     expect((await caught(service.markCode(account.id, b!.id, false))).code).toBe('invalid-transition');
+
+    await service.reserve(account.id, { origin: 'x' }); // holds code b
+    next = await service.markCode(account.id, b!.id, false);
+    expect(next.codes[1]!.state).toBe('unused');
+    expect(next.codes[1]!.reservedBy).toBeUndefined();
+    expect(next.codes[1]!.history.at(-1)).toMatchObject({ from: 'reserved', to: 'unused', by: 'hand' });
   });
 
   test('replace all codes: the old set is gone, the new one is unused', async () => {
