@@ -17,7 +17,7 @@ import { registrableDomain } from '../domain';
 import { ALL_SITES, GENERIC_SITE, siteById, siteForDomain, siteForFileName } from '../../sites/registry';
 import type { SiteAdapter } from '../../sites/types';
 import { decodeText } from './decode';
-import { normaliseCode } from './normalise';
+import { formatOf, normaliseCode } from './normalise';
 
 export interface ParsedCode {
   /** The code as the site accepts/displays it. */
@@ -292,11 +292,8 @@ function genericMatch(chunks: string[], seps: string[]): Match | null {
   }
   const compact = chunks.join('');
   const dashed = kinds[0] === '-';
-  const shaped =
-    /^\d{8,20}$/.test(compact) ||
-    /^[0-9a-f]{8,64}$/i.test(compact) ||
-    /^(?=[a-z]*\d)(?=\d*[a-z])[0-9a-z]{8,40}$/i.test(compact) ||
-    (dashed && /^[a-z]{8,40}$/i.test(compact));
+  // The generic adapter's shapes, plus letters only when dashed (a lone word is too often just a word).
+  const shaped = formatOf(compact, GENERIC_SITE) !== undefined || (dashed && /^[a-z]{8,40}$/i.test(compact));
   if (!shaped) return null;
   let code = chunks[0]!;
   for (let i = 1; i < chunks.length; i++) code += seps[i - 1]! + chunks[i]!;
@@ -383,7 +380,7 @@ const CODE_LINE_WORDS = new Set([
 ]);
 
 function extractWithFallback(lines: LineInfo[], adapter: SiteAdapter | null): ParsedCode[] {
-  const codes = adapter && adapter !== GENERIC_SITE ? extractCodes(lines, adapter) : [];
+  const codes = adapter ? extractCodes(lines, adapter) : [];
   return codes.length > 0 ? codes : extractCodes(lines, null);
 }
 
