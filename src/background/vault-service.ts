@@ -436,8 +436,11 @@ export class VaultService {
   private withVault<T>(run: (vault: Unlocked) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       const vault = await this.session();
+      // Read before the work: a read failing after a write that landed would report a change that happened
+      // as failed, and the user would make it twice.
+      const settings = await this.loadSettings();
       const result = await run(vault);
-      this.options.onUse?.(await this.loadSettings());
+      this.options.onUse?.(settings);
       return result;
     });
   }
@@ -479,6 +482,8 @@ export class VaultService {
   }
 
   private async remember(header: VaultHeader, key: CryptoKey, accounts: Map<string, Account>): Promise<void> {
+    // Before the key is stored: a failure here must not leave an unlock that reports failure but took effect.
+    const settings = await this.loadSettings();
     const raw = await exportRawKey(key);
     try {
       await this.options.keyStore.set(raw);
@@ -486,7 +491,7 @@ export class VaultService {
       raw.fill(0);
     }
     this.unlocked = { header, key, accounts };
-    this.options.onUse?.(await this.loadSettings());
+    this.options.onUse?.(settings);
   }
 
   /** The unlocked vault, rebuilt from the session key after a service-worker restart. */

@@ -92,6 +92,23 @@ describe('a failed write leaves the previous state intact', () => {
     expect((await service.reserve(insta.id, { origin: 'x' })).codeId).toBe(insta.codes[0]!.id);
   });
 
+  test('after a service-worker restart, a failing settings read fails the operation before its write', async () => {
+    await seeded();
+    const flaky = newService({
+      openRepository: async () => {
+        const repo = await VaultRepository.open();
+        vi.spyOn(repo, 'readSettings').mockRejectedValueOnce(new SpareError('storage-failed', 'read failed'));
+        return repo;
+      },
+    });
+    expect((await caught(flaky.addAccount({ site: 'discord.com', codes: codes(3) }))).code).toBe(
+      'storage-failed',
+    );
+    // Reported as failed, so it must not have happened: the user will try again.
+    expect(await flaky.listAccounts()).toHaveLength(2);
+    expect(await onDisk()).toHaveLength(2);
+  });
+
   test('a quota failure while adding an account adds nothing', async () => {
     const { service } = await seeded();
     const before = await service.listAccounts();
