@@ -20,11 +20,15 @@ function hostnameOf(hostnameOrUrl: string): string | null {
   } catch {
     return null;
   }
-  const host = url.hostname
+  return bareHost(url.hostname) || null;
+}
+
+/** A URL's hostname as sites are stored: lower case, IPv6 without brackets, no trailing dot. */
+function bareHost(hostname: string): string {
+  return hostname
     .toLowerCase()
     .replace(/^\[(.*)\]$/, '$1')
     .replace(/\.$/, '');
-  return host || null;
 }
 
 function isIpAddress(host: string): boolean {
@@ -76,10 +80,7 @@ export function pageMatchesSite(pageUrl: string, site: string, extraDomains?: re
     return false;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
-  const host = url.hostname
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1')
-    .replace(/\.$/, '');
+  const host = bareHost(url.hostname);
   const wanted = site
     .trim()
     .toLowerCase()
