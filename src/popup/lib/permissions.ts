@@ -6,7 +6,12 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 export function originsForSite(site: string): string[] {
-  const host = site.trim().toLowerCase();
+  const bare = site
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  // Sites store an IPv6 address without brackets (src/core/domain); a match pattern needs them.
+  const host = bare.includes(':') ? `[${bare}]` : bare;
   // Plain http is accepted only for localhost and IPs (design §4.2); a public IP still gets https first.
   if (LOOPBACK.test(host)) return [`http://${host}/*`];
   if (IPV4.test(host) || host.startsWith('[')) return [`https://${host}/*`, `http://${host}/*`];

@@ -71,6 +71,11 @@ describe('originsForSite', () => {
     expect(originsForSite('localhost')).toEqual(['http://localhost/*']);
     expect(originsForSite('127.0.0.1')).toEqual(['http://127.0.0.1/*']);
   });
+  test('an IPv6 site, stored without brackets, gets bracketed patterns', () => {
+    expect(originsForSite('::1')).toEqual(['http://[::1]/*']);
+    expect(originsForSite('2001:db8::1')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
+    expect(originsForSite('[2001:db8::1]')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
+  });
 });
 
 test('error messages: specific for known codes, generic for anything else', () => {
