@@ -1,4 +1,4 @@
-export { VaultRepository, storageError, type AccountWrite } from './repository';
+export { VaultRepository, type AccountWrite } from './repository';
 export {
   DB_NAME,
   SCHEMA_VERSION,

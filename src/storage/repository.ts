@@ -85,19 +85,16 @@ export class VaultRepository {
     return this.read(() => this.db.getAll('accounts'));
   }
 
-  async readAccount(id: string): Promise<SealedRecord | undefined> {
-    return this.read(() => this.db.get('accounts', id));
-  }
-
-  /** Creates the vault: refuses if one exists, checked inside the same transaction that writes it. */
-  async createVault(header: VaultHeader, accounts: SealedRecord[] = []): Promise<void> {
+  /**
+   * Creates the vault: refuses if one exists, checked inside the same transaction that writes it, and drops
+   * any record left without a header (it could never be opened).
+   */
+  async createVault(header: VaultHeader): Promise<void> {
     await this.write(['meta', 'accounts'], 'strict', async (tx) => {
       const meta = tx.objectStore('meta');
       if (await meta.get(META_HEADER)) throw new SpareError('vault-exists', 'A vault already exists.');
       await meta.put(header, META_HEADER);
-      const store = tx.objectStore('accounts');
-      await store.clear();
-      for (const record of accounts) await store.put(record);
+      await tx.objectStore('accounts').clear();
     });
   }
 
@@ -122,20 +119,8 @@ export class VaultRepository {
     });
   }
 
-  async putAccount(record: SealedRecord): Promise<void> {
-    await this.writeAccounts({ put: [record] });
-  }
-
   async deleteAccount(id: string): Promise<void> {
     await this.writeAccounts({ delete: [id] });
-  }
-
-  /** Deletes the whole vault (header and records). */
-  async destroy(): Promise<void> {
-    await this.write(['meta', 'accounts'], 'strict', async (tx) => {
-      await tx.objectStore('meta').clear();
-      await tx.objectStore('accounts').clear();
-    });
   }
 
   private async read<T>(run: () => Promise<T>): Promise<T> {
