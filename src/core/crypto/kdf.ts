@@ -75,10 +75,7 @@ export function checkKdfParams(p: unknown): KdfParams {
   return { name: 'argon2id', memoryKiB, iterations, parallelism, salt: new Uint8Array(salt) };
 }
 
-/**
- * Raw Argon2id output (version 0x13, no secret, no associated data). The password is NFC-normalised first so
- * the same password typed on different systems (composed vs decomposed accents) gives the same key.
- */
+/** Raw Argon2id output (version 0x13, no secret, no associated data) over the password bytes as given. */
 export async function argon2idRaw(
   password: Uint8Array,
   salt: Uint8Array,
@@ -98,6 +95,10 @@ export async function argon2idRaw(
   });
 }
 
+/**
+ * The password as Argon2id receives it: NFC-normalised, then UTF-8, so the same password typed on different
+ * systems (composed vs decomposed accents) gives the same key.
+ */
 export function passwordBytes(password: string): Uint8Array {
   return utf8(password.normalize('NFC'));
 }
