@@ -176,7 +176,7 @@ export class VaultService {
       const next = { ...(await this.loadSettings()), ...changes };
       await (await this.repo()).writeSettings(next);
       this.settings = next;
-      if (this.unlocked || (await this.options.keyStore.get())) this.options.onUse?.(next);
+      if (this.unlocked || (await this.hasSessionKey())) this.options.onUse?.(next);
       return next;
     });
   }
@@ -516,6 +516,13 @@ export class VaultService {
     } finally {
       raw.fill(0);
     }
+  }
+
+  /** Whether a key waits in `storage.session` (after a restart), without keeping its bytes around. */
+  private async hasSessionKey(): Promise<boolean> {
+    const raw = await this.options.keyStore.get();
+    raw?.fill(0);
+    return raw !== null;
   }
 
   private async lockNow(): Promise<void> {

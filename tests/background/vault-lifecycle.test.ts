@@ -181,6 +181,27 @@ describe('auto-lock', () => {
     expect(await service.getSettings()).toEqual({ autoLockMinutes: 0 });
   });
 
+  test('after a restart, a settings change restarts the timer and wipes the key bytes it read', async () => {
+    await newService().create(PASSWORD);
+    const read: Uint8Array[] = [];
+    const onUse = vi.fn();
+    const restarted = newService({
+      onUse,
+      keyStore: {
+        ...sessionKeyStore,
+        get: async () => {
+          const raw = await sessionKeyStore.get();
+          if (raw) read.push(raw);
+          return raw;
+        },
+      },
+    });
+    await restarted.updateSettings({ autoLockMinutes: 5 });
+    expect(onUse).toHaveBeenCalledWith({ autoLockMinutes: 5 });
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.every((raw) => raw.every((byte) => byte === 0))).toBe(true);
+  });
+
   test('the OS screen lock locks the vault; going idle alone does not', async () => {
     const { service, setIdle } = await started();
     setIdle('idle');
