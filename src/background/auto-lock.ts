@@ -1,7 +1,8 @@
 /**
  * Auto-lock: an alarm restarted on every use of the unlocked vault fires after the idle timeout, and the
  * OS screen lock (`idle.onStateChanged` → 'locked') locks at once. Alarms survive a service-worker restart,
- * a plain timer would not.
+ * a plain timer would not. Firefox never reports 'locked' (MDN compatibility data), so there the idle timeout
+ * is the only automatic lock.
  */
 import { browser } from 'wxt/browser';
 import type { Settings } from '../messaging';
