@@ -126,7 +126,7 @@ describe.each(BROWSERS)('popup in $name', ({ launch }) => {
     await popup.close();
   });
 
-  test('restore the exported backup into a fresh vault (replace), after a wrong password changes nothing', async () => {
+  test('restore the exported backup into a fresh vault (replace), after a wrong password changes nothing; change the password', async () => {
     expect(backup, 'the previous test exported a backup').toBeDefined();
     const fresh = await launch();
     try {
@@ -157,6 +157,27 @@ describe.each(BROWSERS)('popup in $name', ({ launch }) => {
 
       await popup.backToList();
       expect(await popup.accountText('localhost')).toContain('9 of 10 left');
+
+      // Changing the password checks the new one as the create screen does, each refusal on its field,
+      // and then only the new one unlocks.
+      const current = 'another-fresh-vault-password';
+      const next = 'pebble-harbour-violet-cedar';
+      await popup.openSettings();
+      await popup.submitChangePassword(current, current);
+      await popup.page.waitFor({ role: 'alert', name: 'The new password is the same as the current one.' });
+      expect(await popup.focusedLabel()).toBe('New master password');
+      await popup.submitChangePassword(current, 'short');
+      await popup.page.waitFor({ role: 'alert', name: 'at least 10 characters', exact: false });
+      await popup.submitChangePassword(current, next, `${next}x`);
+      await popup.page.waitFor({ role: 'alert', name: 'The two passwords do not match.' });
+      expect(await popup.focusedLabel()).toBe('Confirm new master password');
+      await popup.submitChangePassword(current, next);
+      await popup.page.waitForText('Master password changed.', 30_000);
+      expect(await popup.alerts()).toEqual([]);
+      await popup.lock();
+      await popup.submitUnlock(current);
+      await popup.page.waitFor({ role: 'alert', name: 'Wrong password. Try again.' }, 30_000);
+      await popup.unlock(next);
       await popup.close();
     } finally {
       await fresh.close();

@@ -180,6 +180,16 @@ export class PopupPage {
     await this.page.click({ role: 'button', name: 'Restore backup' });
   }
 
+  /** Fills Settings → Change master password and submits it; the caller waits for the answer. */
+  async submitChangePassword(current: string, next: string, confirmation = next): Promise<void> {
+    for (const label of ['Current master password', 'New master password', 'Confirm new master password'])
+      await this.clear(label);
+    await this.page.type({ role: 'textbox', name: 'Current master password' }, current);
+    await this.page.type({ role: 'textbox', name: 'New master password' }, next);
+    await this.page.type({ role: 'textbox', name: 'Confirm new master password' }, confirmation);
+    await this.page.click({ role: 'button', name: 'Change master password' });
+  }
+
   /** Clears a text field so the next `type` replaces its value. */
   async clear(label: string): Promise<void> {
     await this.page.evaluate((wanted) => {
