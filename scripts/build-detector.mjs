@@ -14,7 +14,7 @@ await build({
   bundle: true,
   format: 'iife',
   platform: 'browser',
-  // The lexicon's letter classes (\p{L}) and look-behinds need ES2018; every supported browser has it.
+  // The lexicon's look-behinds need ES2018; every supported browser has it.
   target: ['chrome120', 'firefox128'],
   minify: process.argv.includes('--minify'),
   legalComments: 'none',
