@@ -499,7 +499,7 @@ export function classify(element: Element, hints?: DetectorHints): Detection | n
       `other method offered: ${quoteMatch(ctx.actions.text, altBackup ? BACKUP_TEXT : OTP_TEXT)}`,
     ]);
   }
-  if (shape.describe && (shape.numericShort || shape.longAlnum) && score > 0) add(W.shape, shape.describe);
+  if ((shape.numericShort || shape.longAlnum) && score > 0) add(W.shape, shape.describe);
   if (form?.soleField && score > 0) add(W.soleField, 'only text field in its form');
 
   // Evidence against.
