@@ -639,14 +639,19 @@ function requireCode(account: Account, codeId: string): Code {
   return code;
 }
 
-/** A registrable domain (or localhost / an IP), lower-case; anything else is refused. */
+/**
+ * A registrable domain (or localhost / an IP), lower-case, as `registrableDomain` spells it: an IPv6 address
+ * without brackets (`::1`, what the popup sends; a bracketed one is accepted too). Anything else is refused.
+ */
 export function normaliseSite(input: string): string {
-  const site = input.trim().toLowerCase().replace(/\.$/, '');
-  if (
-    site === '' ||
-    /[/:@\s]/.test(site.replace(/^\[[0-9a-f:.]+\]$/, '')) ||
-    registrableDomain(site) !== site.replace(/^\[(.*)\]$/, '$1')
-  ) {
+  const site = input
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[([0-9a-f:.]+)\]$/, '$1');
+  // A colon is valid only in an IPv6 address, which needs its brackets back to be read as a host.
+  const canonical = registrableDomain(site.includes(':') ? `[${site}]` : site);
+  if (site === '' || /[/@\s]/.test(site) || canonical !== site) {
     throw new SpareError('invalid-input', `“${input}” is not a website domain such as example.com.`);
   }
   return site;

@@ -188,12 +188,17 @@ describe('accounts', () => {
       'not a site',
       'com',
       'http://localhost',
+      'example.com:443',
+      '[example.com]',
+      '::ffff:127.0.0.1',
     ]) {
       expect((await caught(service.addAccount({ site, codes: codes(1) }))).code).toBe('invalid-input');
     }
-    for (const site of ['localhost', '127.0.0.1', 'alice.github.io', 'example.co.uk']) {
+    for (const site of ['localhost', '127.0.0.1', 'alice.github.io', 'example.co.uk', '::1']) {
       expect((await service.addAccount({ site, codes: codes(1) })).site).toBe(site);
     }
+    // An IPv6 site is stored as the popup's normaliseSiteInput spells it, brackets or not.
+    expect((await service.addAccount({ site: '[::1]', codes: codes(1) })).site).toBe('::1');
   });
 
   test('update and delete; an unknown account is not-found', async () => {
