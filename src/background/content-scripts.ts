@@ -4,9 +4,11 @@ import { browser } from 'wxt/browser';
 export const CONTENT_SCRIPT_ID = 'spare-content';
 const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
 
-/** Only web origins Spare can serve: https anywhere, plain http only for localhost and loopback (design §4.2). */
+const HTTP_SERVABLE_HOST = /^http:\/\/(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\*)?\/\*$/i;
+
+/** Only web origins Spare can serve: https anywhere, plain http only for localhost and IP addresses (design §4.2). */
 export function isServableOrigin(pattern: string): boolean {
-  return /^https:\/\//.test(pattern) || /^http:\/\/(localhost|127\.0\.0\.1)(:\*)?\/\*$/.test(pattern);
+  return /^https:\/\//.test(pattern) || HTTP_SERVABLE_HOST.test(pattern);
 }
 
 /**
