@@ -171,6 +171,39 @@ export async function sendContentRequest<R extends ContentRequest>(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// background → extension pages
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Told to every open extension page when the vault locks (by hand, the idle timer or the OS), so that a popup
+ * showing codes hides them at once instead of at its next request. Carries nothing secret.
+ */
+export interface VaultLockedEvent {
+  type: 'background:vault-locked';
+}
+
+/** Sends the event to every open extension page; none being open is not an error. */
+export function broadcastVaultLocked(): void {
+  const event: VaultLockedEvent = { type: 'background:vault-locked' };
+  void Promise.resolve(browser.runtime.sendMessage(event)).catch(() => undefined);
+}
+
+/**
+ * Calls `listener` when the background reports the vault locked. Only the extension itself counts as a
+ * sender: a content script's message carries `sender.tab` and is ignored. Returns the unsubscribe function.
+ */
+export function onVaultLocked(listener: () => void): () => void {
+  const handle = (message: unknown, sender: { id?: string; tab?: unknown }): undefined => {
+    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
+    if (isRecord(message) && message.type === 'background:vault-locked') listener();
+    // No answer: this listener must never claim a request meant for the background's router.
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(handle);
+  return () => browser.runtime.onMessage.removeListener(handle);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // validation (hand-written: no dependency, and strict: unknown keys are refused)
 // ---------------------------------------------------------------------------------------------------------
 

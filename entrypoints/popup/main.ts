@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import { browser } from 'wxt/browser';
-import { sendPageRequest } from '../../src/messaging';
+import { onVaultLocked, sendPageRequest } from '../../src/messaging';
 import App from '../../src/popup/App.svelte';
 import type { PopupPlatform } from '../../src/popup/platform';
 import './style.css';
@@ -9,6 +9,7 @@ const platform: PopupPlatform = {
   request: sendPageRequest,
   requestOrigins: (origins) => browser.permissions.request({ origins }),
   hasOrigins: (origins) => browser.permissions.contains({ origins }),
+  onVaultLocked,
 };
 
 mount(App, { target: document.getElementById('app')!, props: { platform } });

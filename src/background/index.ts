@@ -3,7 +3,7 @@
  * level of `main()`, so that every listener is registered synchronously on each service-worker start.
  */
 import { browser } from 'wxt/browser';
-import { createRouter, type ExtensionIdentity } from '../messaging';
+import { broadcastVaultLocked, createRouter, type ExtensionIdentity } from '../messaging';
 import { listenForAutoLock, restartAutoLockTimer, stopAutoLockTimer } from './auto-lock';
 import { backupCodec } from './backup';
 import { contentHandlers, pageHandlers, type BackupCodec } from './handlers';
@@ -30,7 +30,14 @@ export function startBackground(): void {
 export function wireBackground(options: BackgroundOptions = {}): VaultService {
   const service =
     options.service ??
-    new VaultService({ keyStore: sessionKeyStore, onUse: restartAutoLockTimer, onLock: stopAutoLockTimer });
+    new VaultService({
+      keyStore: sessionKeyStore,
+      onUse: restartAutoLockTimer,
+      onLock: () => {
+        stopAutoLockTimer();
+        broadcastVaultLocked();
+      },
+    });
   const self = extensionIdentity();
   const router = createRouter(self, {
     page: pageHandlers(service, options.codec ?? backupCodec, self),

@@ -14,4 +14,6 @@ export interface PopupPlatform {
    */
   requestOrigins(origins: string[]): Promise<boolean>;
   hasOrigins(origins: string[]): Promise<boolean>;
+  /** Calls `listener` whenever the background locks the vault; returns the unsubscribe function. */
+  onVaultLocked(listener: () => void): () => void;
 }

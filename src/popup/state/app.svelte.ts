@@ -38,6 +38,12 @@ export class PopupApp {
   constructor(readonly platform: PopupPlatform) {}
 
   async start(): Promise<void> {
+    // The idle timer or the OS may lock the vault while codes are on screen: leave them at once.
+    this.platform.onVaultLocked(() => {
+      if (this.unlocked) {
+        this.go({ name: 'locked' }, { kind: 'info', text: 'Spare locked itself. Unlock it to continue.' });
+      }
+    });
     try {
       const { state } = await this.platform.request({ type: 'status' });
       this.showState(state);
