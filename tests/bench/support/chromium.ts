@@ -4,35 +4,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { BUILD_DIRS, type ExtensionBrowser } from '../../e2e/support/browsers';
+import { BUILD_DIRS, CHROMIUM_ARGS, findBinary, type ExtensionBrowser } from '../../e2e/support/browsers';
 import { PlaywrightTestPage } from '../../e2e/support/test-page';
 
 /** A host name that resolves to loopback but for which the e2e build holds no host permission. */
 export const UNGRANTED_HOST = 'spare-bench.test';
 
 // The e2e harness's flags, plus a loopback alias that no extension is granted (the A/A control).
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  `--host-resolver-rules=MAP ${UNGRANTED_HOST} 127.0.0.1`,
-];
-
-function chromiumBinary(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist.`);
-    return fromEnv;
-  }
-  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`No Chromium in ${candidates.join(', ')}: install it or set CHROMIUM_PATH.`);
-  return found;
-}
+const ARGS = [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${UNGRANTED_HOST} 127.0.0.1`];
 
 /**
  * A headless Chromium with a fresh profile in the OS temp folder. The bench needs the Playwright context
@@ -52,7 +31,7 @@ export interface BenchExtensionChromium extends BenchChromium {
 async function launch(
   withExtension: boolean,
 ): Promise<{ context: BrowserContext; profile: string; version: string }> {
-  const binary = chromiumBinary();
+  const binary = findBinary('chromium');
   const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
   const profile = await mkdtemp(join(tmpdir(), 'spare-bench-'));
   // Developer mode keeps an unpacked extension enabled across runtime.reload() (design §6).

@@ -27,7 +27,8 @@ const FIREFOX_ADDON_ID = 'spare@spare-extension.org';
 // Fixed so that tests know the moz-extension:// origin before the add-on starts.
 const FIREFOX_INTERNAL_UUID = '5f0c1a7e-3b6d-4c2a-9e51-7d4b2a8c6e10';
 
-const CHROMIUM_ARGS = [
+/** Flags for every Chromium the tests and the bench start: headless as root on a machine with no network. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
