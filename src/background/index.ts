@@ -17,7 +17,7 @@ import { backupCodec } from './backup';
 import { Badge } from './badge';
 import { contentHandlers, offerHandlers, pageHandlers, type BackupCodec, type OfferDeps } from './handlers';
 import { FillThrottle, OfferTickets } from './offers';
-import { commandFrame, injectOfferRuntime, releaseSitePermissions } from './page-access';
+import { commandFrame, injectOfferRuntime, releaseSitePermissions, startInOpenTabs } from './page-access';
 import { sessionKeyStore } from './session-key';
 import { VaultService } from './vault-service';
 
@@ -140,6 +140,12 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
     }, NAVIGATION_GRACE_MS);
   });
   badge.listen();
+  // A tab already open on a site when it is enabled works without a reload.
+  browser.permissions.onAdded.addListener(({ origins = [] }) => {
+    void startInOpenTabs(origins).catch((error: unknown) =>
+      console.error('Spare: start in open tabs', error),
+    );
+  });
   // On start-up (a browser start, or a service worker woken after a restart) catch up with what was missed.
   void service.sweepReservations().catch(() => undefined);
   return service;

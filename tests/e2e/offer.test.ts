@@ -264,6 +264,147 @@ describe.each(BROWSERS)('the offer in $name', ({ name, launch }) => {
     await page.page.close();
   });
 
+  test('React: the backup-code field the page swaps in gets the offer; the fill reaches React; Confirm crosses it off', async () => {
+    const page = await openPage('/instagram-two-factor.html');
+    await page.page.click({ role: 'textbox', name: 'Security code' });
+    await until(() => page.iconShown(), Boolean, 'the key icon in the security-code field');
+    // "Use a backup code" renders a new input element (an SPA swapping the field); React focuses it.
+    await page.page.click({ role: 'button', name: 'Use a backup code' });
+    await page.waitForOffer('Fill code for alice');
+    await page.page.press('ArrowDown');
+    await page.page.press('Enter');
+    await until(
+      () => page.value('#backup-code'),
+      (v) => v === CODES[0],
+      'the React field',
+    );
+    // React took the value into its state: its Confirm button is enabled only when the state holds a code.
+    await page.page.click({ role: 'button', name: 'Confirm' });
+    await page.page.waitForText("You're logged in");
+    const submitted = await page.page.evaluate(
+      () => (window as unknown as { submittedCodes: string[] }).submittedCodes,
+      undefined,
+    );
+    expect(submitted).toEqual([CODES[0]]);
+    await until(usedCount, (n) => n === 1, 'used codes after Confirm (a type=button button)');
+    expect(await page.messages()).toEqual([]);
+    await page.page.close();
+  });
+
+  test('a refused code is not offered again: the field the site shows again gets the next code', async () => {
+    const page = await openPage('/instagram-two-factor.html?refuse=1');
+    await page.page.click({ role: 'button', name: 'Use a backup code' });
+    await page.waitForOffer('Fill code for alice');
+    await page.clickInOffer({ role: 'button', name: 'Fill code for alice' });
+    await until(
+      () => page.value('#backup-code'),
+      (v) => v === CODES[0],
+      'the first fill',
+    );
+    await page.page.click({ role: 'button', name: 'Confirm' });
+    await page.page.waitForText("That code isn't valid");
+    await until(usedCount, (n) => n === 1, 'the refused code crossed off');
+    // The page renders a new, empty field; the user clicks into it.
+    await page.page.click({ role: 'textbox', name: 'Backup code' });
+    await page.waitForOffer('4 of 5 left');
+    await page.page.press('ArrowDown');
+    await page.page.press('Enter');
+    await until(
+      () => page.value('#backup-code'),
+      (v) => v === CODES[1],
+      'the second fill',
+    );
+    await page.page.click({ role: 'button', name: 'Confirm' });
+    await page.page.waitForText("You're logged in");
+    await until(usedCount, (n) => n === 2, 'both codes used');
+    await page.page.close();
+  });
+
+  test('a same-site frame gets the offer; a cross-origin frame gets nothing', async () => {
+    // An account for the frame's own site too: the top page must match as well.
+    await lab.request({
+      type: 'add-account',
+      account: { site: '127.0.0.1', label: 'bob', codes: [{ value: '9999 9999' }] },
+    });
+    const same = await openPage('/frame-same-site.html');
+    const fieldIn = (p: SitePage) =>
+      p.page.evaluate(() => {
+        const frame = document.getElementById('frame') as HTMLIFrameElement;
+        const doc = frame.contentDocument;
+        const field = doc?.getElementById('code');
+        if (!field) return null;
+        const f = frame.getBoundingClientRect();
+        const r = field.getBoundingClientRect();
+        return {
+          x: f.left + frame.clientLeft + r.left + r.width / 2,
+          y: f.top + frame.clientTop + r.top + r.height / 2,
+        };
+      }, undefined);
+    const at = await until(() => fieldIn(same), Boolean, 'the framed field');
+    await same.page.clickAt(at!.x, at!.y);
+    const framedOffer = () =>
+      same.page.evaluate(
+        () =>
+          (document.getElementById('frame') as HTMLIFrameElement).contentDocument
+            ?.querySelector('spare-offer')
+            ?.matches(':popover-open') ?? false,
+        undefined,
+      );
+    await until(framedOffer, Boolean, 'the offer in the same-site frame');
+    await sleep(1500);
+    await same.page.press('ArrowDown');
+    await same.page.press('Enter');
+    await until(
+      () =>
+        same.page.evaluate(
+          () =>
+            (
+              (document.getElementById('frame') as HTMLIFrameElement).contentDocument!.getElementById(
+                'code',
+              ) as HTMLInputElement
+            ).value,
+          undefined,
+        ),
+      (v) => v === CODES[0],
+      'the framed field',
+    );
+    await same.page.close();
+
+    const cross = await openPage('/frame-cross-origin.html');
+    const frameRect = await cross.page.evaluate(() => {
+      const r = document.getElementById('frame')!.getBoundingClientRect();
+      return { x: r.left, y: r.top };
+    }, undefined);
+    const inner = await until(
+      () =>
+        cross.page.evaluateInFrame(
+          '127.0.0.1',
+          () => {
+            const r = document.getElementById('code')?.getBoundingClientRect();
+            return r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+          },
+          undefined,
+        ),
+      Boolean,
+      'the cross-origin framed field',
+    );
+    await cross.page.clickAt(frameRect.x + 2 + inner!.x, frameRect.y + 2 + inner!.y);
+    await sleep(1500);
+    const crossState = await cross.page.evaluateInFrame(
+      '127.0.0.1',
+      () => ({
+        focused: document.activeElement?.id ?? '',
+        offer: document.querySelector('spare-offer') !== null,
+      }),
+      undefined,
+    );
+    expect(crossState).toEqual({ focused: 'code', offer: false });
+    await cross.page.press('ArrowDown');
+    await sleep(500);
+    expect(await reservedCount()).toBe(0);
+    await cross.page.close();
+  });
+
   // The 2025 DOM-clickjacking attacks on password managers' in-page UI: each variant fills nothing.
   const attacks: [string, (field: string) => void][] = [
     ['a transparent html', () => void (document.documentElement.style.opacity = '0.01')],

@@ -79,6 +79,7 @@ export interface SpareLab {
   timeDefaultKdf: typeof timeDefaultKdf;
   dumpStorage: typeof dumpStorage;
   request: (request: PageRequest) => Promise<unknown>;
+  grantedOrigins: () => Promise<string[]>;
 }
 
 export function exposeLab(): void {
@@ -87,6 +88,7 @@ export function exposeLab(): void {
     timeDefaultKdf,
     dumpStorage,
     request: (request) => sendPageRequest(request),
+    grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
   };
   (globalThis as unknown as { spareLab: SpareLab }).spareLab = lab;
   document.getElementById('lab-status')!.textContent = 'ready';

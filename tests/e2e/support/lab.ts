@@ -17,6 +17,11 @@ export class LabPage {
     return new LabPage(page);
   }
 
+  /** The host permissions the browser holds for Spare now. */
+  grantedOrigins(): Promise<string[]> {
+    return this.page.evaluate(() => spareLab.grantedOrigins(), undefined);
+  }
+
   knownAnswerTests(): Promise<{ name: string; ok: boolean; detail?: string }[]> {
     return this.page.evaluate(() => spareLab.knownAnswerTests(), undefined);
   }
