@@ -11,10 +11,12 @@ export default defineConfig({
   hooks: {
     // The content script runs on every page of every enabled site, so it skips webextension-polyfill (~10 KB,
     // most of its size; design §5 budgets it at 6 KB gzip): in MV3 both Chrome's `chrome` and Firefox's
-    // `browser` already return promises for the few calls it makes. Extension pages keep the polyfill.
+    // `browser` already return promises for the few calls it makes. So does its lazy part, offer-runtime.js
+    // (an unlisted script the background injects). Extension pages keep the polyfill.
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       const alias = viteConfig.resolve?.alias;
-      if (entrypoints.every((e) => e.type === 'content-script') && alias && !Array.isArray(alias)) {
+      const inPages = (e: { type: string }) => e.type === 'content-script' || e.type === 'unlisted-script';
+      if (entrypoints.every(inPages) && alias && !Array.isArray(alias)) {
         delete (alias as Record<string, string>)['wxt/browser'];
       }
     },
@@ -39,6 +41,16 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
+    // The offer page is the one thing a web page may frame. Chrome serves it under a per-session URL so pages
+    // cannot probe for Spare (Firefox's moz-extension:// host is already random per profile). The background
+    // binds each offer to a nonce, so framing it without one gets nothing (src/background/offers.ts).
+    web_accessible_resources: [
+      {
+        resources: ['offer.html'],
+        matches: ['https://*/*', 'http://*/*'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,10 +1,15 @@
 /**
  * The one message protocol between Spare's contexts (design §2, §3).
  *
- * Two directions, two request unions:
- * - `PageRequest`: extension page → background (popup, options, offer page). Trusted: may do everything.
- * - `ContentRequest`: content script → background. May only reserve, confirm or release a code for its own
- *   tab's top-level origin, receives at most one code per request, and nothing while the vault is locked.
+ * Three senders, three request unions:
+ * - `PageRequest`: extension page → background (the popup, the e2e lab). Trusted: may do everything.
+ * - `OfferRequest`: the offer page (`offer.html`, framed inside a web page) → background. Every request names
+ *   the offer's nonce, which the background issued to one content script in one tab and frame; it may read
+ *   the accounts of that tab's site and ask for one fill after a trusted gesture. It never receives a code.
+ * - `ContentRequest`: content script → background. May load the offer, open one, and confirm or release the
+ *   code the background filled into its own frame. It can never reserve a code by itself.
+ * And two the other way: `ContentCommand` (background → one content-script frame: check or perform a fill,
+ * close the offer) and the vault events told to extension pages.
  *
  * Every message is schema-checked here by hand-written validators before a handler sees it, and its sender is
  * classified from what the browser reports (never from the message). Errors cross the boundary as
@@ -71,7 +76,7 @@ export type PageRequest =
   | { type: 'get-settings' }
   | { type: 'update-settings'; settings: Partial<Settings> }
   | { type: 'list-accounts' }
-  /** Summaries of the accounts whose site matches a page URL (for the offer page and the popup's header). */
+  /** Summaries of the accounts whose site matches a page URL (for the popup's header). */
   | { type: 'accounts-for-url'; url: string }
   | { type: 'get-account'; accountId: string }
   | { type: 'add-account'; account: NewAccount }
@@ -79,9 +84,6 @@ export type PageRequest =
   | { type: 'delete-account'; accountId: string }
   | { type: 'mark-code'; accountId: string; codeId: string; used: boolean }
   | { type: 'replace-codes'; accountId: string; codes: NewCode[] }
-  | { type: 'reserve-code'; accountId: string; tabId?: number }
-  | { type: 'confirm-code'; accountId: string; codeId: string; usedOn: string }
-  | { type: 'release-code'; accountId: string; codeId: string }
   /** Encrypted backup file text; the master password is asked again and the file is encrypted with it. */
   | { type: 'export-backup'; password: string }
   /** Plain sheet (spare-plain JSON and the accounts), after re-entering the master password. */
@@ -105,9 +107,6 @@ export interface PageResponses {
   'delete-account': null;
   'mark-code': Account;
   'replace-codes': Account;
-  'reserve-code': Reservation;
-  'confirm-code': CodeCount;
-  'release-code': CodeCount;
   'export-backup': { text: string; fileName: string };
   'export-plain': { json: string; accounts: Account[] };
   'restore-backup': RestoreResult;
@@ -120,19 +119,81 @@ export type PageRequestType = PageRequest['type'];
 // content → background
 // ---------------------------------------------------------------------------------------------------------
 
+/** What the detector said about the focused field (src/detect). */
+export type FieldKind = 'backup-code' | 'one-time-code';
+
 export type ContentRequest =
-  /** Without `accountId`, the first account for the sender's site that still has a code left. */
-  | { type: 'content:reserve'; accountId?: string }
+  /** Inject the lazy part (detector, offer, fill) into the sending frame; the eager script is tiny. */
+  | { type: 'content:load-offer' }
+  /** A code field got focus: may Spare offer a code here? Answers with a fresh nonce for one offer. */
+  | { type: 'content:open-offer'; kind: FieldKind }
+  /** The page submitted the field that holds the filled code. */
   | { type: 'content:confirm'; accountId: string; codeId: string }
+  /** The page left, or the user changed the field, without a submit: the code goes back to unused. */
   | { type: 'content:release'; accountId: string; codeId: string };
 
+/** Null: nothing to offer on this page (the vault is unlocked and has no account for this site). */
+export type OfferTicket = { nonce: string; state: 'locked' | 'unlocked' } | null;
+
 export interface ContentResponses {
-  'content:reserve': Reservation;
+  'content:load-offer': null;
+  'content:open-offer': OfferTicket;
   'content:confirm': CodeCount;
   'content:release': CodeCount;
 }
 
 export type ContentRequestType = ContentRequest['type'];
+
+// ---------------------------------------------------------------------------------------------------------
+// offer page → background
+// ---------------------------------------------------------------------------------------------------------
+
+export type OfferRequest =
+  | { type: 'offer:state'; nonce: string }
+  /** A trusted click or Enter inside the offer: fill the next unused code of this account into the field. */
+  | { type: 'offer:fill'; nonce: string; accountId: string }
+  /** Escape or the Close button: close the offer and give focus back to the field. */
+  | { type: 'offer:close'; nonce: string };
+
+export interface OfferAccount {
+  id: string;
+  label?: string;
+  left: number;
+  total: number;
+}
+
+export interface OfferState {
+  state: VaultState;
+  /** The registrable domain of the tab's page: what the offer names. */
+  site: string;
+  kind: FieldKind;
+  /** Empty while locked: the site list is inside the ciphertext. */
+  accounts: OfferAccount[];
+  /** Where new codes are made, from the site's adapter (shown when few are left). */
+  regenerate?: { url?: string; steps?: string };
+}
+
+export interface OfferResponses {
+  'offer:state': OfferState;
+  'offer:fill': CodeCount;
+  'offer:close': null;
+}
+
+export type OfferRequestType = OfferRequest['type'];
+
+// ---------------------------------------------------------------------------------------------------------
+// background → one content-script frame
+// ---------------------------------------------------------------------------------------------------------
+
+export type ContentCommand =
+  /** May a code be filled now? The content script runs every fill check, without a code. */
+  | { type: 'background:check-fill'; nonce: string }
+  /** Fill exactly this code into the field that asked for offer `nonce`, after the same checks. */
+  | { type: 'background:fill'; nonce: string; code: string; accountId: string; codeId: string }
+  | { type: 'background:close-offer'; nonce: string };
+
+/** A content script's answer to a command: `reason` says why it refused, for the offer to show. */
+export type CommandResult = { ok: true } | { ok: false; reason: string };
 
 // ---------------------------------------------------------------------------------------------------------
 // envelope
@@ -170,32 +231,47 @@ export async function sendContentRequest<R extends ContentRequest>(
   return unwrap<ContentResponses[R['type']]>(await browser.runtime.sendMessage(request));
 }
 
+/** Typed client for the offer page. Throws `SpareError`. */
+export async function sendOfferRequest<R extends OfferRequest>(
+  request: R,
+): Promise<OfferResponses[R['type']]> {
+  return unwrap<OfferResponses[R['type']]>(await browser.runtime.sendMessage(request));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // background → extension pages
 // ---------------------------------------------------------------------------------------------------------
 
 /**
  * Told to every open extension page when the vault locks (by hand, the idle timer or the OS), so that a popup
- * showing codes hides them at once instead of at its next request. Carries nothing secret.
+ * showing codes hides them at once instead of at its next request; and when it unlocks or its accounts change,
+ * so that an open offer shows the accounts and counts at once. Carries nothing secret.
  */
-export interface VaultLockedEvent {
-  type: 'background:vault-locked';
+export interface VaultEvent {
+  type: 'background:vault-locked' | 'background:vault-changed';
 }
 
 /** Sends the event to every open extension page; none being open is not an error. */
-export function broadcastVaultLocked(): void {
-  const event: VaultLockedEvent = { type: 'background:vault-locked' };
+function broadcast(event: VaultEvent): void {
   void Promise.resolve(browser.runtime.sendMessage(event)).catch(() => undefined);
 }
+
+export const broadcastVaultLocked = () => broadcast({ type: 'background:vault-locked' });
+export const broadcastVaultChanged = () => broadcast({ type: 'background:vault-changed' });
 
 /**
  * Calls `listener` when the background reports the vault locked. Only the extension itself counts as a
  * sender: a content script's message carries `sender.tab` and is ignored. Returns the unsubscribe function.
  */
 export function onVaultLocked(listener: () => void): () => void {
+  return onVaultEvent('background:vault-locked', listener);
+}
+
+/** Like `onVaultLocked`, for any vault event. */
+export function onVaultEvent(type: VaultEvent['type'], listener: () => void): () => void {
   const handle = (message: unknown, sender: { id?: string; tab?: unknown }): undefined => {
     if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
-    if (isRecord(message) && message.type === 'background:vault-locked') listener();
+    if (isRecord(message) && message.type === type) listener();
     // No answer: this listener must never claim a request meant for the background's router.
     return undefined;
   };
@@ -261,6 +337,8 @@ const shape =
 interface Schemas {
   page: { [K in PageRequestType]: Check };
   content: { [K in ContentRequestType]: Check };
+  offer: { [K in OfferRequestType]: Check };
+  command: { [K in ContentCommand['type']]: Check };
 }
 
 // Built on first use, not at import: the content script imports this module for its client function only,
@@ -310,9 +388,6 @@ function buildSchemas(): Schemas {
     'delete-account': shape({ type: str(32), accountId: id }),
     'mark-code': shape({ type: str(32), accountId: id, codeId: id, used: bool }),
     'replace-codes': shape({ type: str(32), accountId: id, codes }),
-    'reserve-code': shape({ type: str(32), accountId: id, 'tabId?': int(0, Number.MAX_SAFE_INTEGER) }),
-    'confirm-code': shape({ type: str(32), accountId: id, codeId: id, usedOn: str(MAX_URL) }),
-    'release-code': shape({ type: str(32), accountId: id, codeId: id }),
     'export-backup': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'export-plain': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'restore-backup': shape({
@@ -325,11 +400,23 @@ function buildSchemas(): Schemas {
   };
 
   const content: { [K in ContentRequestType]: Check } = {
-    'content:reserve': shape({ type: str(32), 'accountId?': id }),
+    'content:load-offer': shape({ type: str(32) }),
+    'content:open-offer': shape({ type: str(32), kind: oneOf('backup-code', 'one-time-code') }),
     'content:confirm': shape({ type: str(32), accountId: id, codeId: id }),
     'content:release': shape({ type: str(32), accountId: id, codeId: id }),
   };
-  return { page, content };
+  const nonce = str(MAX_ID, 16);
+  const offer: { [K in OfferRequestType]: Check } = {
+    'offer:state': shape({ type: str(32), nonce }),
+    'offer:fill': shape({ type: str(32), nonce, accountId: id }),
+    'offer:close': shape({ type: str(32), nonce }),
+  };
+  const command: { [K in ContentCommand['type']]: Check } = {
+    'background:check-fill': shape({ type: str(32), nonce }),
+    'background:fill': shape({ type: str(32), nonce, code: str(MAX_CODE), accountId: id, codeId: id }),
+    'background:close-offer': shape({ type: str(32), nonce }),
+  };
+  return { page, content, offer, command };
 }
 
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
@@ -343,9 +430,22 @@ export function parsePageRequest(message: unknown): PageRequest | null {
 
 /** Returns the request if it is a well-formed content request, else null. */
 export function parseContentRequest(message: unknown): ContentRequest | null {
-  const { content } = (schemas ??= buildSchemas());
-  if (!isRecord(message) || typeof message.type !== 'string' || !hasOwn(content, message.type)) return null;
-  return content[message.type as ContentRequestType](message) ? (message as ContentRequest) : null;
+  return parseWith((schemas ??= buildSchemas()).content, message) as ContentRequest | null;
+}
+
+/** Returns the request if it is a well-formed offer-page request, else null. */
+export function parseOfferRequest(message: unknown): OfferRequest | null {
+  return parseWith((schemas ??= buildSchemas()).offer, message) as OfferRequest | null;
+}
+
+/** Returns the command if it is a well-formed background → content command, else null. */
+export function parseContentCommand(message: unknown): ContentCommand | null {
+  return parseWith((schemas ??= buildSchemas()).command, message) as ContentCommand | null;
+}
+
+function parseWith(table: Record<string, Check>, message: unknown): unknown {
+  if (!isRecord(message) || typeof message.type !== 'string' || !hasOwn(table, message.type)) return null;
+  return table[message.type]!(message) ? message : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -357,6 +457,8 @@ export interface SenderInfo {
   id?: string;
   url?: string;
   frameId?: number;
+  /** Chrome only: 'prerender', 'active', 'cached' or 'pending_deletion'. */
+  documentLifecycle?: string;
   tab?: { id?: number; url?: string };
 }
 
@@ -376,9 +478,21 @@ export interface ContentSender {
   frameUrl: string;
 }
 
-export type SenderKind = { kind: 'page'; tabId?: number } | { kind: 'content'; sender: ContentSender };
+/** The offer page framed in a web page: its tab, its own frame, and the tab's top-level page. */
+export interface OfferSender {
+  tabId: number;
+  frameId: number;
+  topUrl: string;
+}
+
+export type SenderKind =
+  | { kind: 'page'; tabId?: number }
+  | { kind: 'offer'; sender: OfferSender }
+  | { kind: 'content'; sender: ContentSender };
 
 const EXTENSION_SCHEMES = ['chrome-extension:', 'moz-extension:', 'safari-web-extension:', 'extension:'];
+/** The one extension page that web pages may frame (web_accessible_resources); it gets the offer's rights only. */
+export const OFFER_PAGE_PATH = '/offer.html';
 
 function parseUrl(url: string | undefined): URL | null {
   if (!url) return null;
@@ -389,26 +503,39 @@ function parseUrl(url: string | undefined): URL | null {
   }
 }
 
+function webUrl(url: string | undefined): URL | null {
+  const parsed = parseUrl(url);
+  return parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') ? parsed : null;
+}
+
 /**
  * Decides who sent a message from what the browser reports. Anything that is neither one of our extension
- * pages nor one of our content scripts in a web page is refused.
+ * pages nor one of our content scripts in a web page is refused, and so is a document the browser reports as
+ * not active (prerendered or in the back/forward cache): it is not what the user sees.
  */
 export function classifySender(sender: SenderInfo, self: ExtensionIdentity): SenderKind | null {
   if (sender.id !== self.id) return null;
+  if (sender.documentLifecycle !== undefined && sender.documentLifecycle !== 'active') return null;
   const url = parseUrl(sender.url);
   if (!url) return null;
-  if (sender.url!.startsWith(self.baseUrl)) {
-    return sender.tab?.id !== undefined ? { kind: 'page', tabId: sender.tab.id } : { kind: 'page' };
-  }
-  // An extension URL that is not ours (or ours behind use_dynamic_url) is never treated as a web page.
-  if (EXTENSION_SCHEMES.includes(url.protocol)) return null;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const tab = sender.tab;
-  const top = parseUrl(tab?.url);
-  if (!tab || tab.id === undefined || tab.id < 0 || !top) return null;
-  if (top.protocol !== 'https:' && top.protocol !== 'http:') return null;
+  const tabId = tab?.id !== undefined && tab.id >= 0 ? tab.id : undefined;
+  if (EXTENSION_SCHEMES.includes(url.protocol)) {
+    // Chrome serves web-accessible pages under a per-session host (use_dynamic_url), so the offer page is
+    // known by its path; `sender.id` already proved the extension is ours.
+    if (url.pathname === OFFER_PAGE_PATH) {
+      const top = webUrl(tab?.url);
+      if (tabId === undefined || !top || sender.frameId === undefined || sender.frameId <= 0) return null;
+      return { kind: 'offer', sender: { tabId, frameId: sender.frameId, topUrl: top.href } };
+    }
+    if (!sender.url!.startsWith(self.baseUrl)) return null;
+    return tabId !== undefined ? { kind: 'page', tabId } : { kind: 'page' };
+  }
+  if (!webUrl(sender.url)) return null;
+  const top = webUrl(tab?.url);
+  if (tabId === undefined || !top) return null;
   const frameId = sender.frameId ?? 0;
-  return { kind: 'content', sender: { tabId: tab.id, frameId, topUrl: top.href, frameUrl: url.href } };
+  return { kind: 'content', sender: { tabId, frameId, topUrl: top.href, frameUrl: url.href } };
 }
 
 export type PageHandlers = {
@@ -425,6 +552,13 @@ export type ContentHandlers = {
   ) => Promise<ContentResponses[K]>;
 };
 
+export type OfferHandlers = {
+  [K in OfferRequestType]: (
+    request: Extract<OfferRequest, { type: K }>,
+    sender: OfferSender,
+  ) => Promise<OfferResponses[K]>;
+};
+
 export type Router = (message: unknown, sender: SenderInfo) => Promise<Envelope<unknown>>;
 
 function fail(code: SpareErrorCode, message: string): Envelope<never> {
@@ -439,37 +573,36 @@ export function toWireError(error: unknown): WireError {
 
 /**
  * Builds the background's single `runtime.onMessage` handler. It checks the sender, then the schema, then
- * calls the handler for that request type; it never throws and always answers with an `Envelope`.
+ * calls the handler for that request type; it never throws and always answers with an `Envelope`. Each kind of
+ * sender may only make its own kind of request.
  */
 export function createRouter(
   self: ExtensionIdentity,
-  handlers: { page: PageHandlers; content: ContentHandlers },
+  handlers: { page: PageHandlers; content: ContentHandlers; offer: OfferHandlers },
 ): Router {
+  const dispatch = async (sender: SenderKind, message: unknown): Promise<Envelope<unknown>> => {
+    const [request, handler, from] =
+      sender.kind === 'page'
+        ? [parsePageRequest(message), handlers.page, { tabId: sender.tabId }]
+        : sender.kind === 'offer'
+          ? [parseOfferRequest(message), handlers.offer, sender.sender]
+          : [parseContentRequest(message), handlers.content, sender.sender];
+    if (!request) {
+      // Another kind's request is refused as a sender problem, not a schema one.
+      const elsewhere =
+        parsePageRequest(message) ?? parseOfferRequest(message) ?? parseContentRequest(message);
+      return elsewhere
+        ? fail('forbidden-sender', 'This sender may not make this request.')
+        : fail('invalid-message', 'Malformed request.');
+    }
+    const run = (handler as Record<string, (r: unknown, s: unknown) => Promise<unknown>>)[request.type]!;
+    return { ok: true, value: await run(request, from) };
+  };
   return async (message, senderInfo) => {
     const sender = classifySender(senderInfo, self);
     if (!sender) return fail('forbidden-sender', 'This sender may not talk to Spare.');
     try {
-      if (sender.kind === 'page') {
-        const request = parsePageRequest(message);
-        if (!request) return fail('invalid-message', 'Malformed request.');
-        const handler = handlers.page[request.type] as (
-          r: PageRequest,
-          s: { tabId?: number },
-        ) => Promise<unknown>;
-        return { ok: true, value: await handler(request, { tabId: sender.tabId }) };
-      }
-      const request = parseContentRequest(message);
-      if (!request) {
-        // A content script asking for a page-only request is refused as a sender problem, not a schema one.
-        return parsePageRequest(message)
-          ? fail('forbidden-sender', 'A web page may not make this request.')
-          : fail('invalid-message', 'Malformed request.');
-      }
-      const handler = handlers.content[request.type] as (
-        r: ContentRequest,
-        s: ContentSender,
-      ) => Promise<unknown>;
-      return { ok: true, value: await handler(request, sender.sender) };
+      return await dispatch(sender, message);
     } catch (error) {
       return { ok: false, error: toWireError(error) };
     }

@@ -3,9 +3,20 @@
  * schema and classified the sender; content-script handlers get only what the browser says about the sender.
  */
 import { parsePlain, serializePlain, type PlainVault } from '../core/backup';
-import type { ContentHandlers, ExtensionIdentity, PageHandlers } from '../messaging';
+import { registrableDomain } from '../core/domain';
+import { SpareError } from '../core/errors';
+import type {
+  CommandResult,
+  ContentCommand,
+  ContentHandlers,
+  ContentSender,
+  OfferHandlers,
+  PageHandlers,
+} from '../messaging';
+import { siteForDomain } from '../sites/registry';
 import { accountsToPlain, plainToAccounts } from './backup';
-import type { VaultService } from './vault-service';
+import type { FillThrottle, OfferTickets, Ticket } from './offers';
+import type { FillTarget, VaultService } from './vault-service';
 
 /** The encrypted backup file format (from `src/core/backup`). */
 export interface BackupCodec {
@@ -20,7 +31,8 @@ export function backupFileName(now: Date): string {
 export function pageHandlers(
   service: VaultService,
   codec: BackupCodec,
-  self: ExtensionIdentity,
+  /** Gives up the host permission of sites that no account uses any more (and with it the content script). */
+  releaseSites: (sites: string[]) => Promise<void> = async () => undefined,
   now: () => Date = () => new Date(),
 ): PageHandlers {
   const state = async () => ({ state: await service.status() });
@@ -39,17 +51,18 @@ export function pageHandlers(
     'accounts-for-url': ({ url }) => service.accountsForUrl(url),
     'get-account': ({ accountId }) => service.getAccount(accountId),
     'add-account': ({ account }) => service.addAccount(account),
-    'update-account': ({ accountId, changes }) => service.updateAccount(accountId, changes),
-    'delete-account': async ({ accountId }) => (await service.deleteAccount(accountId), null),
+    'update-account': async ({ accountId, changes }) => {
+      const before = (await service.getAccount(accountId)).site;
+      const account = await service.updateAccount(accountId, changes);
+      if (account.site !== before) await releaseSites(await service.sitesWithoutAccounts([before]));
+      return account;
+    },
+    'delete-account': async ({ accountId }) => {
+      await releaseSites(await service.deleteAccount(accountId));
+      return null;
+    },
     'mark-code': ({ accountId, codeId, used }) => service.markCode(accountId, codeId, used),
     'replace-codes': ({ accountId, codes }) => service.replaceCodes(accountId, codes),
-    'reserve-code': ({ accountId, tabId }, sender) => {
-      const holderTab = tabId ?? sender.tabId;
-      const origin = new URL(self.baseUrl).origin;
-      return service.reserve(accountId, holderTab === undefined ? { origin } : { tabId: holderTab, origin });
-    },
-    'confirm-code': ({ accountId, codeId, usedOn }) => service.confirm(accountId, codeId, usedOn),
-    'release-code': ({ accountId, codeId }) => service.release(accountId, codeId),
     'export-backup': async ({ password }) => {
       await service.verifyPassword(password);
       const plain = accountsToPlain(await service.snapshot());
@@ -68,10 +81,90 @@ export function pageHandlers(
   };
 }
 
-export function contentHandlers(service: VaultService): ContentHandlers {
+/** What the offer and content handlers need besides the vault. */
+export interface OfferDeps {
+  tickets: OfferTickets;
+  throttle: FillThrottle;
+  /** Sends a command to the content script in the ticket's tab and frame (and nowhere else). */
+  command: (ticket: Ticket, command: ContentCommand) => Promise<CommandResult>;
+  /** Runs the lazy part of the content script (detector, offer, fill) in that frame. */
+  injectOffer: (sender: ContentSender) => Promise<void>;
+  /** This browser session's id (reservations from an earlier session are stale). */
+  browserSession: () => Promise<string>;
+}
+
+export function contentHandlers(service: VaultService, deps: OfferDeps): ContentHandlers {
   return {
-    'content:reserve': ({ accountId }, sender) => service.reserveForPage(sender, accountId),
+    'content:load-offer': async (_, sender) => (await deps.injectOffer(sender), null),
+    'content:open-offer': async ({ kind }, sender) => {
+      const state = await service.status();
+      if (state === 'no-vault') return null;
+      // While locked Spare cannot know whether this site has codes (the site list is encrypted), and the
+      // site is enabled only because an account was added for it: offer to unlock.
+      if (state === 'unlocked' && (await service.accountsForFill(sender)).length === 0) return null;
+      return { nonce: deps.tickets.issue(sender, kind).nonce, state };
+    },
     'content:confirm': ({ accountId, codeId }, sender) => service.confirmForPage(sender, accountId, codeId),
     'content:release': ({ accountId, codeId }, sender) => service.releaseForPage(sender, accountId, codeId),
   };
+}
+
+export function offerHandlers(service: VaultService, deps: OfferDeps): OfferHandlers {
+  return {
+    'offer:state': async ({ nonce }, offer) => {
+      const ticket = deps.tickets.forOffer(nonce, offer);
+      const site = registrableDomain(ticket.topUrl) ?? new URL(ticket.topUrl).hostname;
+      const state = await service.status();
+      if (state !== 'unlocked') return { state, site, kind: ticket.kind, accounts: [] };
+      const accounts = await service.accountsForFill(ticket);
+      const adapter = accounts[0] ? siteForDomain(accounts[0].site) : undefined;
+      const regenerate =
+        adapter?.regenerateUrl || adapter?.regenerateSteps
+          ? { url: adapter.regenerateUrl, steps: adapter.regenerateSteps }
+          : undefined;
+      return {
+        state,
+        site,
+        kind: ticket.kind,
+        accounts: accounts.map(({ id, label, left, total }) => ({ id, label, left, total })),
+        ...(regenerate ? { regenerate } : {}),
+      };
+    },
+    'offer:fill': async ({ nonce, accountId }, offer) => {
+      const ticket = deps.tickets.forOffer(nonce, offer);
+      // The field must still be the one that asked, visible, focused and uncovered before a code is spent.
+      refuseUnless(await deps.command(ticket, { type: 'background:check-fill', nonce }));
+      deps.throttle.take(ticket.tabId);
+      const target: FillTarget = { ...ticket, session: await deps.browserSession() };
+      const reservation = await service.reserveForFill(target, accountId);
+      const filled = await deps
+        .command(ticket, {
+          type: 'background:fill',
+          nonce,
+          code: reservation.code,
+          accountId,
+          codeId: reservation.codeId,
+        })
+        .catch((): CommandResult => ({
+          ok: false,
+          reason: 'The page went away before the code was filled.',
+        }));
+      if (!filled.ok) {
+        await service.releaseForPage(ticket, accountId, reservation.codeId);
+        refuseUnless(filled);
+      }
+      // A code filled earlier into this field (a second fill) goes back to unused now the new one is in.
+      await service.releaseHeld(target, accountId, reservation.codeId);
+      return { accountId, left: reservation.left, total: reservation.total };
+    },
+    'offer:close': async ({ nonce }, offer) => {
+      const ticket = deps.tickets.forOffer(nonce, offer);
+      await deps.command(ticket, { type: 'background:close-offer', nonce }).catch(() => undefined);
+      return null;
+    },
+  };
+}
+
+function refuseUnless(result: CommandResult): void {
+  if (!result.ok) throw new SpareError('fill-refused', result.reason);
 }

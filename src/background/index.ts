@@ -3,10 +3,20 @@
  * level of `main()`, so that every listener is registered synchronously on each service-worker start.
  */
 import { browser } from 'wxt/browser';
-import { broadcastVaultLocked, createRouter, type ExtensionIdentity } from '../messaging';
+import { encoding } from '../core/crypto';
+import type { ReservationHolder } from '../core/vault';
+import {
+  broadcastVaultChanged,
+  broadcastVaultLocked,
+  createRouter,
+  type ExtensionIdentity,
+} from '../messaging';
 import { listenForAutoLock, restartAutoLockTimer, stopAutoLockTimer } from './auto-lock';
 import { backupCodec } from './backup';
-import { contentHandlers, pageHandlers, type BackupCodec } from './handlers';
+import { Badge } from './badge';
+import { contentHandlers, offerHandlers, pageHandlers, type BackupCodec, type OfferDeps } from './handlers';
+import { FillThrottle, OfferTickets } from './offers';
+import { commandFrame, injectOfferRuntime, releaseSitePermissions } from './page-access';
 import { sessionKeyStore } from './session-key';
 import { VaultService } from './vault-service';
 
@@ -15,6 +25,9 @@ export { VaultService } from './vault-service';
 export interface BackgroundOptions {
   service?: VaultService;
   codec?: BackupCodec;
+  /** Tests replace the parts that reach into web pages. */
+  deps?: Partial<OfferDeps>;
+  releaseSites?: (sites: string[]) => Promise<void>;
 }
 
 export function extensionIdentity(): ExtensionIdentity {
@@ -26,8 +39,37 @@ export function startBackground(): void {
   wireBackground();
 }
 
+const BROWSER_SESSION_KEY = 'spare.browserSession';
+const RESERVATIONS_ALARM = 'spare-reservations';
+
+/**
+ * A random id for this browser session, kept in `storage.session` (which the browser empties when it quits,
+ * but keeps across service-worker restarts). Reservations made in another session are stale.
+ */
+export async function browserSession(): Promise<string> {
+  const items = await browser.storage.session.get(BROWSER_SESSION_KEY);
+  const existing = items[BROWSER_SESSION_KEY];
+  if (typeof existing === 'string' && existing) return existing;
+  const id = encoding.randomId();
+  await browser.storage.session.set({ [BROWSER_SESSION_KEY]: id });
+  return id;
+}
+
+/** A reservation is live while its tab is open in this browser session. */
+async function liveHolders(): Promise<(holder: ReservationHolder) => boolean> {
+  const session = await browserSession();
+  const open = new Set((await browser.tabs.query({})).map((tab) => tab.id));
+  return (holder) => holder.session === session && open.has(holder.tabId);
+}
+
 /** `startBackground` with its parts exposed, so tests can pass their own service and reach it. */
 export function wireBackground(options: BackgroundOptions = {}): VaultService {
+  let badge: Badge | null = null;
+  const onChange = () => {
+    badge?.refresh();
+    broadcastVaultChanged();
+    void scheduleReservationSweep();
+  };
   const service =
     options.service ??
     new VaultService({
@@ -36,20 +78,56 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
       onLock: () => {
         stopAutoLockTimer();
         broadcastVaultLocked();
+        badge?.refresh();
       },
+      onChange,
+      liveHolders,
     });
+  badge = new Badge({
+    leftFor: async (url) => {
+      if ((await service.status()) !== 'unlocked') return null;
+      const accounts = await service.accountsForFill({ topUrl: url, frameUrl: url });
+      return accounts.length === 0 ? null : accounts.reduce((n, a) => n + a.left, 0);
+    },
+  });
+  const scheduleReservationSweep = async () => {
+    const next = await service.nextReservationExpiry().catch(() => null);
+    if (next === null) await browser.alarms.clear(RESERVATIONS_ALARM);
+    else browser.alarms.create(RESERVATIONS_ALARM, { when: Math.max(next, Date.now() + 1000) });
+  };
+
+  const deps: OfferDeps = {
+    tickets: new OfferTickets(),
+    throttle: new FillThrottle(),
+    command: commandFrame,
+    injectOffer: injectOfferRuntime,
+    browserSession,
+    ...options.deps,
+  };
   const self = extensionIdentity();
   const router = createRouter(self, {
-    page: pageHandlers(service, options.codec ?? backupCodec, self),
-    content: contentHandlers(service),
+    page: pageHandlers(service, options.codec ?? backupCodec, options.releaseSites ?? releaseSitePermissions),
+    content: contentHandlers(service, deps),
+    offer: offerHandlers(service, deps),
   });
   // Returning the promise is how both Firefox and the webextension polyfill send an async answer.
   browser.runtime.onMessage.addListener((message: unknown, sender) => router(message, sender));
   listenForAutoLock(() => service.lock());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== RESERVATIONS_ALARM) return;
+    void service
+      .sweepReservations()
+      .catch((error: unknown) => console.error('Spare: reservation sweep', error));
+  });
   browser.tabs.onRemoved.addListener((tabId) => {
+    deps.tickets.dropTab(tabId);
+    deps.throttle.dropTab(tabId);
     void service
       .releaseTab(tabId)
       .catch((error: unknown) => console.error('Spare: release on tab close', error));
   });
+  badge.listen();
+  // On start-up (a browser start, or a service worker woken after a restart) catch up with what was missed.
+  void service.sweepReservations().catch(() => undefined);
   return service;
 }

@@ -67,10 +67,32 @@ export interface VaultServiceOptions {
   /** KDF parameters for a new vault or a new password; tests pass cheap ones. */
   newKdfParams?: () => KdfParams;
   now?: () => Date;
-  /** Called after each operation on the unlocked vault (the auto-lock timer restarts from here). */
+  /**
+   * Called after each operation a person made in an extension page (the auto-lock timer restarts from here).
+   * Content-script traffic never counts: a page that keeps focusing a field must not keep the vault open.
+   */
   onUse?: (settings: Settings) => void;
   /** Called after the vault locked, for whatever reason. */
   onLock?: () => void;
+  /** Called after the vault unlocked or its accounts changed (badge, open offers). */
+  onChange?: () => void;
+  /**
+   * Which reservations are still held by a live page: called when the vault unlocks (or is rebuilt after a
+   * service-worker restart) and by `sweepReservations`. Without it, only the time limit applies.
+   */
+  liveHolders?: () => Promise<(holder: ReservationHolder) => boolean>;
+}
+
+/** A filled code that is not submitted within this time goes back to unused (issue: "5 minutes passing"). */
+export const RESERVATION_TTL_MS = 5 * 60 * 1000;
+
+/** Where an offer asks for a code: its tab and frame, and the pages they show. */
+export interface FillTarget {
+  tabId: number;
+  frameId: number;
+  topUrl: string;
+  frameUrl: string;
+  session?: string;
 }
 
 interface Unlocked {
@@ -80,12 +102,16 @@ interface Unlocked {
 }
 
 export class VaultService {
-  private readonly options: Required<Omit<VaultServiceOptions, 'onUse' | 'onLock'>> &
-    Pick<VaultServiceOptions, 'onUse' | 'onLock'>;
+  private readonly options: Required<
+    Omit<VaultServiceOptions, 'onUse' | 'onLock' | 'onChange' | 'liveHolders'>
+  > &
+    Pick<VaultServiceOptions, 'onUse' | 'onLock' | 'onChange' | 'liveHolders'>;
   private repository: Promise<VaultRepository> | null = null;
   private unlocked: Unlocked | null = null;
   private settings: Settings | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Tabs closed while the vault was locked: their reservations are released at the next unlock. */
+  private readonly closedWhileLocked = new Set<number>();
 
   constructor(options: VaultServiceOptions) {
     this.options = {
@@ -143,6 +169,8 @@ export class VaultService {
       const dataKey = await this.unwrapWith(password, header);
       const accounts = await this.loadAccounts(header, dataKey);
       await this.remember(header, dataKey, accounts);
+      await this.sweepIn(this.unlocked!);
+      this.options.onChange?.();
     });
   }
 
@@ -197,6 +225,17 @@ export class VaultService {
     );
   }
 
+  /** The accounts an offer in this tab and frame may fill from (never touches the idle timer). */
+  accountsForFill(target: Pick<FillTarget, 'topUrl' | 'frameUrl'>): Promise<AccountSummary[]> {
+    return this.withVault(
+      async (vault) =>
+        sortAccounts([...vault.accounts.values()])
+          .filter((a) => targetMayUse(target, a))
+          .map(summarize),
+      { use: false },
+    );
+  }
+
   getAccount(accountId: string): Promise<Account> {
     return this.withVault(async (vault) => structuredClone(requireAccount(vault, accountId)));
   }
@@ -229,11 +268,18 @@ export class VaultService {
     });
   }
 
-  deleteAccount(accountId: string): Promise<void> {
+  /** Of these sites, the ones no account uses (after an account moved away from one, say). */
+  sitesWithoutAccounts(sites: string[]): Promise<string[]> {
+    return this.withVault(async (vault) => orphanedSites(vault, sites), { use: false });
+  }
+
+  /** Deletes an account; answers the sites that no account uses any more (their permission can go). */
+  deleteAccount(accountId: string): Promise<string[]> {
     return this.withVault(async (vault) => {
-      requireAccount(vault, accountId);
+      const { site } = requireAccount(vault, accountId);
       await (await this.repo()).deleteAccount(accountId);
       vault.accounts.delete(accountId);
+      return orphanedSites(vault, [site]);
     });
   }
 
@@ -272,87 +318,109 @@ export class VaultService {
   // reserve → confirm | release
   // ---------------------------------------------------------------------------------------------------
 
-  /** Reserves the next unused code of an account (trusted callers: extension pages). */
-  reserve(accountId: string, holder: ReservationHolder): Promise<Reservation> {
-    return this.withVault(async (vault) => this.reserveIn(vault, requireAccount(vault, accountId), holder));
-  }
-
   /**
-   * A content script asks for a code for the page it runs in. The account must belong to the tab's top-level
-   * site and to the sending frame's site; a tab that already holds a code of that account gets the same code
-   * again rather than spending another.
+   * Reserves the next unused code of an account for a fill the user asked for in an offer. The account must
+   * belong to the tab's top-level site and to the frame's site. A code this frame already holds stays held
+   * until the new fill lands (`releaseHeld`), so a second fill always gets a different code.
    */
-  reserveForPage(sender: ContentSender, accountId?: string): Promise<Reservation> {
+  reserveForFill(target: FillTarget, accountId: string): Promise<Reservation> {
     return this.withVault(async (vault) => {
-      const candidates = sortAccounts([...vault.accounts.values()]).filter((a) => senderMayUse(sender, a));
-      const holder = holderOf(sender);
-      let account: Account | undefined;
-      if (accountId !== undefined) {
-        account = candidates.find((a) => a.id === accountId);
-        if (!account) throw forbidden();
-      } else {
-        if (candidates.length === 0) throw new SpareError('not-found', 'Spare has no account for this site.');
-        account = candidates.find((a) => heldBy(a, holder)) ?? candidates.find((a) => nextUnusedCode(a));
-        if (!account) throw noCodeLeft();
-      }
-      const held = heldBy(account, holder);
-      if (held) return reservationOf(account, held);
-      return this.reserveIn(vault, account, holder);
+      const account = vault.accounts.get(accountId);
+      if (!account || !targetMayUse(target, account)) throw forbidden();
+      return this.reserveIn(vault, account, holderOf(target));
     });
   }
 
-  confirm(accountId: string, codeId: string, usedOn: string): Promise<CodeCount> {
-    return this.withVault(async (vault) => {
-      const account = requireAccount(vault, accountId);
-      return this.confirmIn(vault, account, requireCode(account, codeId), usedOn);
-    });
+  /** Releases what this tab and frame hold of an account, except `keepCodeId` (the code just filled). */
+  releaseHeld(target: FillTarget, accountId: string, keepCodeId?: string): Promise<number> {
+    return this.withVault(
+      async (vault) => {
+        const account = vault.accounts.get(accountId);
+        if (!account) return 0;
+        const holder = holderOf(target);
+        const at = this.timestamp();
+        let next = account;
+        let released = 0;
+        for (const code of account.codes) {
+          if (code.id === keepCodeId || code.state !== 'reserved' || !sameHolder(code.reservedBy, holder))
+            continue;
+          next = withCode(next, releaseCode(code, at), at);
+          released++;
+        }
+        if (released > 0) await this.save(vault, [next]);
+        return released;
+      },
+      { use: false },
+    );
   }
 
-  /** Only the tab and origin that reserved a code may confirm it; the page's own URL is recorded. */
+  /** Only the tab, frame and origin that hold a code may confirm it; the page's own URL is recorded. */
   confirmForPage(sender: ContentSender, accountId: string, codeId: string): Promise<CodeCount> {
-    return this.withVault(async (vault) => {
-      const { account, code } = this.heldCode(vault, sender, accountId, codeId);
-      return this.confirmIn(vault, account, code, sender.frameUrl);
-    });
-  }
-
-  release(accountId: string, codeId: string): Promise<CodeCount> {
-    return this.withVault(async (vault) => {
-      const account = requireAccount(vault, accountId);
-      return this.releaseIn(vault, account, requireCode(account, codeId));
-    });
+    return this.withVault(
+      async (vault) => {
+        const { account, code } = this.heldCode(vault, sender, accountId, codeId);
+        return this.confirmIn(vault, account, code, sender.frameUrl);
+      },
+      { use: false },
+    );
   }
 
   releaseForPage(sender: ContentSender, accountId: string, codeId: string): Promise<CodeCount> {
-    return this.withVault(async (vault) => {
-      const { account, code } = this.heldCode(vault, sender, accountId, codeId);
-      return this.releaseIn(vault, account, code);
+    return this.withVault(
+      async (vault) => {
+        const { account, code } = this.heldCode(vault, sender, accountId, codeId);
+        return this.releaseIn(vault, account, code);
+      },
+      { use: false },
+    );
+  }
+
+  /**
+   * Releases every reservation that no live page holds any more: past the time limit, from an earlier
+   * browser session, or from a tab that is gone. Runs at unlock, after a service-worker restart and on a
+   * timer; does nothing while locked (the next unlock sweeps).
+   */
+  sweepReservations(): Promise<number> {
+    return this.exclusive(async () => {
+      const vault = await this.session().catch((error: unknown) => {
+        if (isSpareError(error, 'vault-locked')) return null;
+        throw error;
+      });
+      return vault ? this.sweepIn(vault) : 0;
     });
   }
 
-  /** A closed tab will never submit: its reservations go back to unused. Does nothing while locked. */
+  /** When the oldest reservation runs out, for the background's timer; null when nothing is reserved. */
+  nextReservationExpiry(): Promise<number | null> {
+    return this.exclusive(async () => {
+      if (!this.unlocked) return null;
+      let first: number | null = null;
+      for (const account of this.unlocked.accounts.values()) {
+        for (const code of account.codes) {
+          if (code.state !== 'reserved' || !code.reservedAt) continue;
+          const expires = Date.parse(code.reservedAt) + RESERVATION_TTL_MS;
+          if (first === null || expires < first) first = expires;
+        }
+      }
+      return first;
+    });
+  }
+
+  /**
+   * A closed tab will never submit: its reservations go back to unused. While the vault is locked the tab
+   * is remembered and released at the next unlock.
+   */
   releaseTab(tabId: number): Promise<number> {
     return this.exclusive(async () => {
       const vault = await this.session().catch((error: unknown) => {
         if (isSpareError(error, 'vault-locked')) return null;
         throw error;
       });
-      if (!vault) return 0;
-      const at = this.timestamp();
-      const changed: Account[] = [];
-      let released = 0;
-      for (const account of vault.accounts.values()) {
-        let next = account;
-        for (const code of account.codes) {
-          if (code.state === 'reserved' && code.reservedBy?.tabId === tabId) {
-            next = withCode(next, releaseCode(code, at, 'tab-closed'), at);
-            released++;
-          }
-        }
-        if (next !== account) changed.push(next);
+      if (!vault) {
+        this.closedWhileLocked.add(tabId);
+        return 0;
       }
-      if (changed.length > 0) await this.save(vault, changed);
-      return released;
+      return this.releaseWhere(vault, (code) => code.reservedBy?.tabId === tabId);
     });
   }
 
@@ -432,16 +500,63 @@ export class VaultService {
     return result;
   }
 
-  /** Runs `run` on the unlocked vault; a locked vault is 'vault-locked' with nothing else. */
-  private withVault<T>(run: (vault: Unlocked) => Promise<T>): Promise<T> {
+  /**
+   * Runs `run` on the unlocked vault; a locked vault is 'vault-locked' with nothing else. `use: false` for
+   * what a page (not a person in an extension page) caused: it does not restart the idle timer.
+   */
+  private withVault<T>(run: (vault: Unlocked) => Promise<T>, { use = true } = {}): Promise<T> {
     return this.exclusive(async () => {
       const vault = await this.session();
       // Read before the work: a read failing after a write that landed would report a change that happened
       // as failed, and the user would make it twice.
       const settings = await this.loadSettings();
       const result = await run(vault);
-      this.options.onUse?.(settings);
+      if (use) this.options.onUse?.(settings);
       return result;
+    });
+  }
+
+  /** Releases every reserved code that `stale` picks, in one write. */
+  private async releaseWhere(vault: Unlocked, stale: (code: Code) => boolean): Promise<number> {
+    const at = this.timestamp();
+    const changed: Account[] = [];
+    let released = 0;
+    for (const account of vault.accounts.values()) {
+      let next = account;
+      for (const code of account.codes) {
+        if (code.state === 'reserved' && stale(code)) {
+          next = withCode(next, releaseCode(code, at, 'tab-closed'), at);
+          released++;
+        }
+      }
+      if (next !== account) changed.push(next);
+    }
+    if (changed.length > 0) await this.save(vault, changed);
+    return released;
+  }
+
+  /** Never throws: a sweep that fails to write leaves memory as it was, and the next one tries again. */
+  private async sweepIn(vault: Unlocked): Promise<number> {
+    try {
+      return await this.sweepOnce(vault);
+    } catch (error) {
+      console.error('Spare: releasing stale reservations failed', error);
+      return 0;
+    }
+  }
+
+  private async sweepOnce(vault: Unlocked): Promise<number> {
+    const isLive = (await this.options.liveHolders?.()) ?? (() => true);
+    const closed = new Set(this.closedWhileLocked);
+    this.closedWhileLocked.clear();
+    const now = this.options.now().getTime();
+    return this.releaseWhere(vault, (code) => {
+      const holder = code.reservedBy;
+      // Only fills have a tab; a reservation without one belongs to an extension page and has no deadline.
+      if (holder?.tabId === undefined) return false;
+      if (closed.has(holder.tabId)) return true;
+      if (code.reservedAt && now - Date.parse(code.reservedAt) >= RESERVATION_TTL_MS) return true;
+      return !isLive(holder);
     });
   }
 
@@ -505,6 +620,8 @@ export class VaultService {
       await open(key, header.keyCheck, keyCheckAad(header.vaultId, header.schemaVersion));
       const accounts = await this.loadAccounts(header, key);
       this.unlocked = { header, key, accounts };
+      // A restart may have missed tab closings and deadlines: catch up before anyone reads the codes.
+      await this.sweepIn(this.unlocked);
       return this.unlocked;
     } catch (error) {
       // A key that no longer opens this vault (deleted or replaced meanwhile) is useless: forget it.
@@ -552,6 +669,7 @@ export class VaultService {
     await (await this.repo()).writeAccounts({ put: records, clearFirst: replaceAll });
     if (replaceAll) vault.accounts.clear();
     for (const account of accounts) vault.accounts.set(account.id, account);
+    this.options.onChange?.();
   }
 
   private newCodes(input: NewCode[], at: string, by: 'hand' | 'replace' | 'import'): Code[] {
@@ -590,10 +708,9 @@ export class VaultService {
 
   private heldCode(vault: Unlocked, sender: ContentSender, accountId: string, codeId: string) {
     const account = vault.accounts.get(accountId);
-    if (!account || !senderMayUse(sender, account)) throw forbidden();
+    if (!account || !targetMayUse(sender, account)) throw forbidden();
     const code = account.codes.find((c) => c.id === codeId);
-    const holder = holderOf(sender);
-    if (!code || code.state !== 'reserved' || !sameHolder(code.reservedBy, holder)) {
+    if (!code || code.state !== 'reserved' || !sameHolder(code.reservedBy, holderOf(sender))) {
       throw new SpareError('invalid-transition', 'This page does not hold that code.');
     }
     return { account, code };
@@ -681,20 +798,28 @@ function findKey(writes: Map<string, Account>, site: string, label: string | und
   return undefined;
 }
 
-function senderMayUse(sender: ContentSender, account: Account): boolean {
-  return pageMatchesSite(sender.topUrl, account.site) && pageMatchesSite(sender.frameUrl, account.site);
+/** Both the tab's page and the asking frame must be on the account's site (design §3, §4.2). */
+function targetMayUse(target: Pick<FillTarget, 'topUrl' | 'frameUrl'>, account: Account): boolean {
+  return pageMatchesSite(target.topUrl, account.site) && pageMatchesSite(target.frameUrl, account.site);
 }
 
-function holderOf(sender: ContentSender): ReservationHolder {
-  return { tabId: sender.tabId, origin: new URL(sender.frameUrl).origin };
+function holderOf(target: Pick<FillTarget, 'tabId' | 'frameId' | 'frameUrl' | 'session'>): ReservationHolder {
+  const holder: ReservationHolder = {
+    tabId: target.tabId,
+    frameId: target.frameId,
+    origin: new URL(target.frameUrl).origin,
+  };
+  if (target.session !== undefined) holder.session = target.session;
+  return holder;
 }
 
 function sameHolder(a: ReservationHolder | undefined, b: ReservationHolder): boolean {
-  return a !== undefined && a.tabId === b.tabId && a.origin === b.origin;
+  return a !== undefined && a.tabId === b.tabId && a.origin === b.origin && a.frameId === b.frameId;
 }
 
-function heldBy(account: Account, holder: ReservationHolder): Code | undefined {
-  return account.codes.find((c) => c.state === 'reserved' && sameHolder(c.reservedBy, holder));
+function orphanedSites(vault: Unlocked, sites: string[]): string[] {
+  const used = new Set([...vault.accounts.values()].map((a) => a.site));
+  return [...new Set(sites)].filter((site) => !used.has(site));
 }
 
 function reservationOf(account: Account, code: Code): Reservation {

@@ -21,7 +21,13 @@ export type SpareErrorCode =
   | 'invalid-message'
   | 'forbidden-sender'
   | 'no-code-left'
-  | 'invalid-input';
+  | 'invalid-input'
+  /** Too many codes asked for from one tab in a short time (a page trying to drain the codes). */
+  | 'too-many-requests'
+  /** The page refused the fill: the field moved, was hidden or covered, or is not the one that asked. */
+  | 'fill-refused'
+  /** An offer's nonce is unknown, expired or belongs to another tab or frame. */
+  | 'offer-expired';
 
 export class SpareError extends Error {
   constructor(

@@ -11,7 +11,9 @@ import {
   PASSWORD,
   cheapKdf,
   codes,
+  fillTarget,
   newService,
+  pageOf,
   resetEnvironment,
 } from './support';
 
@@ -50,9 +52,10 @@ beforeEach(async () => {
     note: 'phone',
     codes: codes(3),
   });
-  const r = await service.reserve(insta.id, { origin: 'x' });
-  await service.confirm(insta.id, r.codeId, USED_ON);
-  await service.reserve(insta.id, { origin: 'x' }); // reserved, never submitted: exported as not used
+  const page = fillTarget(1, USED_ON);
+  const r = await service.reserveForFill(page, insta.id);
+  await service.confirmForPage(pageOf(page), insta.id, r.codeId);
+  await service.reserveForFill(fillTarget(2, USED_ON), insta.id); // reserved, never submitted: exported as not used
   await service.addAccount({ site: 'github.com', codes: [{ value: 'abcde-12345' }] });
 });
 

@@ -131,9 +131,9 @@ test('after real use, no code, site, label, note, page or password is stored in 
     codes: [{ value: 'b7c2e-9f4a1' }, { value: 'a1d3f-77e0c' }],
   });
   const sender = { tabId: 3, frameId: 0, topUrl: LOGIN, frameUrl: LOGIN };
-  const r = await service.reserveForPage(sender);
+  const r = await service.reserveForFill({ ...sender, session: 'browser-session' }, insta.id);
   await service.confirmForPage(sender, r.accountId, r.codeId);
-  await service.reserveForPage(sender); // left reserved
+  await service.reserveForFill({ ...sender, session: 'browser-session' }, insta.id); // left reserved
   await service.markCode(github.id, github.codes[0]!.id, true);
   await service.updateSettings({ autoLockMinutes: 30 });
   await service.changePassword(PASSWORD, NEW_PASSWORD);

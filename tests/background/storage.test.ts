@@ -2,7 +2,7 @@ import { openDB } from 'idb';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { SpareError } from '../../src/core/errors';
 import { DB_NAME, SCHEMA_VERSION, VaultRepository, upgrade } from '../../src/storage';
-import { PASSWORD, caught, codes, newService, resetEnvironment } from './support';
+import { PASSWORD, caught, codes, fillTarget, newService, resetEnvironment } from './support';
 
 beforeEach(resetEnvironment);
 
@@ -80,7 +80,7 @@ describe('a failed write leaves the previous state intact', () => {
   test('QuotaExceededError on a reservation becomes quota-exceeded; the code stays unused', async () => {
     const { service, insta } = await seeded();
     const spy = failPut(1, quotaError);
-    const error = await caught(service.reserve(insta.id, { origin: 'x' }));
+    const error = await caught(service.reserveForFill(fillTarget(1), insta.id));
     expect(error).toBeInstanceOf(SpareError);
     expect(error.code).toBe('quota-exceeded');
     spy.mockRestore();
@@ -89,7 +89,7 @@ describe('a failed write leaves the previous state intact', () => {
       true,
     );
     // And the next attempt hands out the same first code.
-    expect((await service.reserve(insta.id, { origin: 'x' })).codeId).toBe(insta.codes[0]!.id);
+    expect((await service.reserveForFill(fillTarget(1), insta.id)).codeId).toBe(insta.codes[0]!.id);
   });
 
   test('after a service-worker restart, a failing settings read fails the operation before its write', async () => {
@@ -151,7 +151,7 @@ describe('a failed write leaves the previous state intact', () => {
   test('code state changes are written with strict durability', async () => {
     const { service, insta } = await seeded();
     const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
-    await service.reserve(insta.id, { origin: 'x' });
+    await service.reserveForFill(fillTarget(1), insta.id);
     const writes = spy.mock.calls.filter(([, mode]) => mode === 'readwrite');
     expect(writes.length).toBeGreaterThan(0);
     for (const call of writes) expect(call[2]).toEqual({ durability: 'strict' });

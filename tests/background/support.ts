@@ -7,6 +7,11 @@ import { SpareError } from '../../src/core/errors';
 import { sessionKeyStore } from '../../src/background/session-key';
 import { VaultService, type VaultServiceOptions } from '../../src/background/vault-service';
 import type { NewCode } from '../../src/core/vault';
+import type { Browser } from 'wxt/browser';
+import type { FillTarget } from '../../src/background/vault-service';
+import type { OfferDeps } from '../../src/background/handlers';
+import type { Ticket } from '../../src/background/offers';
+import type { CommandResult, ContentCommand, ContentSender, Envelope, SenderInfo } from '../../src/messaging';
 
 export const PASSWORD = 'correct horse battery staple';
 export const EXTENSION_ID = 'test-extension-id';
@@ -69,3 +74,125 @@ export async function dumpDatabase(name: string): Promise<Record<string, unknown
 }
 
 export const b64 = encoding.toBase64;
+
+// ---------------------------------------------------------------------------------------------------------
+// the offer protocol: fill targets, sender objects shaped like the browser's, and fakes for the page side
+// ---------------------------------------------------------------------------------------------------------
+
+export const LOGIN = 'https://www.instagram.com/accounts/login/two_factor/';
+
+/** Where a fill goes: a tab and frame and the pages they show (the top frame of `url` by default). */
+export function fillTarget(tabId: number, url = LOGIN, frame?: { frameId: number; url: string }): FillTarget {
+  return { tabId, frameId: frame?.frameId ?? 0, topUrl: url, frameUrl: frame?.url ?? url };
+}
+
+/** The same target as the content script's sender (what confirm and release are checked against). */
+export function pageOf(target: FillTarget): ContentSender {
+  return { tabId: target.tabId, frameId: target.frameId, topUrl: target.topUrl, frameUrl: target.frameUrl };
+}
+
+export const popupSender: SenderInfo = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup.html` };
+
+/** A content script in tab `tabId` showing `url`; in a sub-frame when `frame` is given. */
+export function contentSender(
+  url: string,
+  tabId = 5,
+  frame?: { frameId: number; url: string },
+  extra: Partial<SenderInfo> = {},
+): SenderInfo {
+  return {
+    id: EXTENSION_ID,
+    url: frame?.url ?? url,
+    frameId: frame?.frameId ?? 0,
+    tab: { id: tabId, url },
+    ...extra,
+  };
+}
+
+/**
+ * The offer page framed in tab `tabId` (whose top page is `url`), in frame `frameId`. `base` is the extension
+ * origin it is served from: Chrome's use_dynamic_url gives web-accessible pages another host per session.
+ */
+export function offerSender(
+  tabId: number,
+  url = LOGIN,
+  frameId = 7,
+  base = EXTENSION_BASE,
+  extra: Partial<SenderInfo> = {},
+): SenderInfo {
+  return { id: EXTENSION_ID, url: `${base}offer.html#n`, frameId, tab: { id: tabId, url }, ...extra };
+}
+
+/** Sends a message through the real `runtime.onMessage` listener that `wireBackground` added. */
+export async function send(message: unknown, sender: SenderInfo): Promise<Envelope<unknown>> {
+  // The fake's trigger is typed with Chrome's full MessageSender; ours is the subset browsers always fill.
+  const answers = await fakeBrowser.runtime.onMessage.trigger(
+    message,
+    sender as Browser.runtime.MessageSender,
+  );
+  if (answers.length !== 1) throw new Error(`expected one answer, got ${answers.length}`);
+  return answers[0] as unknown as Envelope<unknown>;
+}
+
+/** The value of a successful answer; throws with the error code otherwise. */
+export async function value<T = unknown>(message: unknown, sender: SenderInfo): Promise<T> {
+  const answer = await send(message, sender);
+  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.value as T;
+}
+
+/** The error code of a refused answer; throws if it was not refused. */
+export async function refusal(message: unknown, sender: SenderInfo): Promise<string> {
+  const answer = await send(message, sender);
+  if (answer.ok) throw new Error(`expected a refusal, got ${JSON.stringify(answer.value)}`);
+  return answer.error.code;
+}
+
+export interface SentCommand {
+  tabId: number;
+  frameId: number;
+  command: ContentCommand;
+}
+
+/**
+ * Stand-ins for what reaches into web pages: `command` records where each command went and answers with
+ * `answer` (a refusal, say), `injectOffer` records its senders, `browserSession` answers `session`.
+ */
+export interface PageFakes {
+  sent: SentCommand[];
+  injected: ContentSender[];
+  /** What the content script answers; change it to make the page refuse. */
+  answer: (command: ContentCommand) => CommandResult | Promise<CommandResult>;
+  session: string;
+  /** Every code the background sent into a page. */
+  filledCodes: () => string[];
+  deps: Pick<OfferDeps, 'command' | 'injectOffer' | 'browserSession'>;
+}
+
+export function pageFakes(session = 'this-session'): PageFakes {
+  const sent: SentCommand[] = [];
+  const injected: ContentSender[] = [];
+  const fakes: PageFakes = {
+    sent,
+    injected,
+    answer: () => ({ ok: true }),
+    session,
+    filledCodes: () => sent.flatMap((s) => (s.command.type === 'background:fill' ? [s.command.code] : [])),
+    deps: {
+      command: async (ticket: Ticket, command: ContentCommand) => {
+        sent.push({ tabId: ticket.tabId, frameId: ticket.frameId, command });
+        return fakes.answer(command);
+      },
+      injectOffer: async (sender: ContentSender) => {
+        injected.push(sender);
+      },
+      browserSession: async () => fakes.session,
+    },
+  };
+  return fakes;
+}
+
+/** The fake idle API throws on use: stand in for the one call `listenForAutoLock` makes. */
+export function muteIdle(): void {
+  vi.spyOn(fakeBrowser.idle.onStateChanged, 'addListener').mockImplementation(() => undefined);
+}

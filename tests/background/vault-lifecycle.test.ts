@@ -5,7 +5,7 @@ import { AUTO_LOCK_ALARM } from '../../src/background/auto-lock';
 import { wireBackground } from '../../src/background';
 import { sessionKeyStore } from '../../src/background/session-key';
 import { VaultRepository } from '../../src/storage';
-import { PASSWORD, caught, codes, newService, resetEnvironment } from './support';
+import { PASSWORD, caught, codes, fillTarget, newService, resetEnvironment } from './support';
 
 beforeEach(resetEnvironment);
 
@@ -79,7 +79,7 @@ describe('create, unlock, lock', () => {
     expect((await restarted.getAccount(added.id)).codes.map((c) => c.value)).toEqual(
       codes(5).map((c) => c.value),
     );
-    await restarted.reserve(added.id, { origin: 'x' });
+    await restarted.reserveForFill(fillTarget(1, 'https://www.instagram.com/'), added.id);
     expect((await restarted.listAccounts())[0]).toMatchObject({ left: 5, total: 5 });
   });
 
@@ -159,7 +159,9 @@ describe('auto-lock', () => {
 
     await fakeBrowser.alarms.onAlarm.trigger({ name: AUTO_LOCK_ALARM, scheduledTime: Date.now() });
     await vi.waitFor(async () => expect(await service.status()).toBe('locked'));
-    expect(await browser.storage.session.get(null)).toEqual({});
+    // The data key is gone; what stays is the browser-session id, which is not secret (it only tells
+    // reservations of this browser session from earlier ones).
+    expect(Object.keys(await browser.storage.session.get(null))).toEqual(['spare.browserSession']);
     expect(await browser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
   });
 

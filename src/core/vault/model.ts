@@ -18,10 +18,17 @@ export interface CodeEvent {
   by: CodeActor;
 }
 
-/** Who holds a reservation: the tab (when there is one) and the origin that asked. */
+/** Who holds a reservation: the tab (when there is one), the frame and the origin that asked. */
 export interface ReservationHolder {
   tabId?: number;
+  /** The frame inside the tab whose field holds the code. */
+  frameId?: number;
   origin: string;
+  /**
+   * The browser session the reservation was made in. Tab ids start over after a browser restart, so a
+   * reservation from an earlier session can never be confirmed: it is released at the next unlock.
+   */
+  session?: string;
 }
 
 export interface Code {

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { normaliseSiteInput, pageMatchesSite, registrableDomain } from '../../../src/core/domain';
+import {
+  normaliseSiteInput,
+  originsForSite,
+  pageMatchesSite,
+  registrableDomain,
+} from '../../../src/core/domain';
 import { isSpareError } from '../../../src/core/errors';
 
 describe('registrableDomain (design §4.2)', () => {
@@ -89,5 +94,22 @@ describe('pageMatchesSite', () => {
   test('explicit extra domains replace the adapter list', () => {
     expect(pageMatchesSite('https://messenger.com/', 'facebook.com', ['messenger.com'])).toBe(true);
     expect(pageMatchesSite('https://twitter.com/', 'x.com', [])).toBe(false);
+  });
+});
+
+describe('originsForSite', () => {
+  test('a domain gets https on itself and its subdomains', () =>
+    expect(originsForSite('instagram.com')).toEqual([
+      'https://instagram.com/*',
+      'https://*.instagram.com/*',
+    ]));
+  test('loopback hosts get http only', () => {
+    expect(originsForSite('localhost')).toEqual(['http://localhost/*']);
+    expect(originsForSite('127.0.0.1')).toEqual(['http://127.0.0.1/*']);
+  });
+  test('an IPv6 site, stored without brackets, gets bracketed patterns', () => {
+    expect(originsForSite('::1')).toEqual(['http://[::1]/*']);
+    expect(originsForSite('2001:db8::1')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
+    expect(originsForSite('[2001:db8::1]')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
   });
 });

@@ -7,7 +7,6 @@ import {
   sortAccounts,
   supplyOf,
 } from '../../../src/popup/lib/accounts';
-import { originsForSite } from '../../../src/popup/lib/permissions';
 import { errorMessage } from '../../../src/popup/lib/errors';
 import { SpareError } from '../../../src/core/errors';
 
@@ -59,23 +58,6 @@ test('shows where a code was used without its query string', () => {
     'www.instagram.com/accounts/login/two_factor/',
   );
   expect(formatUsedOn('not a url')).toBe('not a url');
-});
-
-describe('originsForSite', () => {
-  test('a domain gets https on itself and its subdomains', () =>
-    expect(originsForSite('instagram.com')).toEqual([
-      'https://instagram.com/*',
-      'https://*.instagram.com/*',
-    ]));
-  test('loopback hosts get http only', () => {
-    expect(originsForSite('localhost')).toEqual(['http://localhost/*']);
-    expect(originsForSite('127.0.0.1')).toEqual(['http://127.0.0.1/*']);
-  });
-  test('an IPv6 site, stored without brackets, gets bracketed patterns', () => {
-    expect(originsForSite('::1')).toEqual(['http://[::1]/*']);
-    expect(originsForSite('2001:db8::1')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
-    expect(originsForSite('[2001:db8::1]')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
-  });
 });
 
 test('error messages: specific for known codes, generic for anything else', () => {

@@ -1,0 +1,133 @@
+/**
+ * The offer's frame in the page (design §3, §4.6): a `<spare-offer popover="manual">` host with a closed
+ * shadow root holding an iframe of the extension's `offer.html`. The page sees only the host element; the
+ * nonce in the frame's URL stays inside the closed root. The top layer keeps the page's own elements from
+ * drawing over it, however high their z-index.
+ *
+ * The one-time-code icon uses the same kind of host, with a button instead of the frame.
+ */
+import type { CodeField } from './fields';
+
+export const OFFER_WIDTH = 320;
+export const OFFER_HEIGHT = 176;
+const GAP = 4;
+const ICON_SIZE = 22;
+
+/** Inline and !important: the page's style sheets may style the host element, but cannot move it. */
+function place(host: HTMLElement, left: number, top: number, width: number, height: number): void {
+  host.setAttribute(
+    'style',
+    [
+      'position:fixed',
+      'inset:auto',
+      `left:${Math.round(left)}px`,
+      `top:${Math.round(top)}px`,
+      `width:${width}px`,
+      `height:${height}px`,
+      'margin:0',
+      'padding:0',
+      'border:0',
+      'background:transparent',
+      'overflow:visible',
+      'opacity:1',
+      'transform:none',
+      'filter:none',
+      'display:block',
+    ]
+      .map((rule) => `${rule} !important`)
+      .join(';'),
+  );
+}
+
+function newHost(tag: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = document.createElement(tag);
+  host.setAttribute('popover', 'manual');
+  const root = host.attachShadow({ mode: 'closed' });
+  return { host, root };
+}
+
+export interface OfferFrame {
+  host: HTMLElement;
+  frame: HTMLIFrameElement;
+  reposition(): void;
+  remove(): void;
+}
+
+/** Below the field when it fits in the viewport, else above it; never over the field itself. */
+function offerPosition(field: CodeField): [number, number] {
+  const rect = field.getBoundingClientRect();
+  const view = field.ownerDocument.defaultView!;
+  const left = Math.max(GAP, Math.min(rect.left, view.innerWidth - OFFER_WIDTH - GAP));
+  const below = rect.bottom + GAP;
+  const above = rect.top - GAP - OFFER_HEIGHT;
+  const top = below + OFFER_HEIGHT <= view.innerHeight || above < 0 ? below : above;
+  return [left, top];
+}
+
+export function showOfferFrame(field: CodeField, src: string, title: string): OfferFrame {
+  const { host, root } = newHost('spare-offer');
+  const frame = document.createElement('iframe');
+  frame.src = src;
+  frame.title = title;
+  frame.setAttribute(
+    'style',
+    'display:block;width:100%;height:100%;border:1px solid #8a8f98;border-radius:10px;' +
+      'box-shadow:0 6px 24px rgba(0,0,0,.22);background:Canvas;color-scheme:light dark',
+  );
+  root.append(frame);
+  const reposition = () => place(host, ...offerPosition(field), OFFER_WIDTH, OFFER_HEIGHT);
+  reposition();
+  document.documentElement.append(host);
+  host.showPopover();
+  return {
+    host,
+    frame,
+    reposition,
+    remove: () => {
+      if (host.matches(':popover-open')) host.hidePopover();
+      host.remove();
+    },
+  };
+}
+
+export interface FieldIcon {
+  host: HTMLElement;
+  reposition(): void;
+  remove(): void;
+}
+
+/** A small key button at the right end of a one-time-code field: the way to the offer there. */
+export function showFieldIcon(field: CodeField, label: string, onActivate: () => void): FieldIcon {
+  const { host, root } = newHost('spare-icon');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.title = label;
+  button.textContent = '🔑';
+  button.setAttribute(
+    'style',
+    `all:initial;cursor:pointer;display:block;width:${ICON_SIZE}px;height:${ICON_SIZE}px;` +
+      'font:14px/22px system-ui,sans-serif;text-align:center;border-radius:4px;background:#e8eefc',
+  );
+  // Keeps the focus in the field: the icon opens the offer beside it, it does not take over the typing.
+  button.addEventListener('mousedown', (event) => event.preventDefault());
+  button.addEventListener('click', (event) => {
+    if (event.isTrusted) onActivate();
+  });
+  root.append(button);
+  const reposition = () => {
+    const rect = field.getBoundingClientRect();
+    place(host, rect.right - ICON_SIZE - 6, rect.top + (rect.height - ICON_SIZE) / 2, ICON_SIZE, ICON_SIZE);
+  };
+  reposition();
+  document.documentElement.append(host);
+  host.showPopover();
+  return {
+    host,
+    reposition,
+    remove: () => {
+      if (host.matches(':popover-open')) host.hidePopover();
+      host.remove();
+    },
+  };
+}

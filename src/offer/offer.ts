@@ -1,0 +1,182 @@
+/**
+ * The offer page (`offer.html`), framed beside a login field by the content script (design §4.6). It names the
+ * site and its accounts with "N of M left", fills on a trusted click or Enter, lets the user unlock a locked
+ * vault, and warns when few codes remain. It never sees a code: the background sends the code straight to
+ * the content script of the frame that asked.
+ *
+ * Keyboard: the content script moves focus here on ArrowDown; ArrowUp/ArrowDown move between accounts, Enter
+ * or Space fills, Escape closes the offer and gives focus back to the field.
+ */
+import { browser } from 'wxt/browser';
+import { isSpareError } from '../core/errors';
+import { onVaultEvent, sendOfferRequest, type OfferAccount, type OfferState } from '../messaging';
+import { VisibilityGuard } from './visibility';
+
+const FEW_LEFT = 2;
+
+export function startOffer(doc: Document): void {
+  const nonce = doc.defaultView!.location.hash.slice(1);
+  const $ = <T extends HTMLElement>(id: string) => doc.getElementById(id) as T;
+  const title = $('offer-title');
+  const status = $('status');
+  const list = $<HTMLUListElement>('accounts');
+  const unlock = $<HTMLButtonElement>('unlock');
+  const error = $('error');
+  const guard = new VisibilityGuard($('offer'));
+  let busy = false;
+
+  const showError = (message: string | null) => {
+    error.hidden = message === null;
+    error.textContent = message ?? '';
+  };
+
+  const buttons = () => [...list.querySelectorAll<HTMLButtonElement>('button.fill:not(:disabled)')];
+  const focusFirst = () => (buttons()[0] ?? (unlock.hidden ? $('close') : unlock)).focus();
+
+  async function load(): Promise<void> {
+    let state: OfferState;
+    try {
+      state = await sendOfferRequest({ type: 'offer:state', nonce });
+    } catch (e) {
+      title.textContent = 'Spare';
+      list.replaceChildren();
+      unlock.hidden = true;
+      showError(isSpareError(e) ? e.message : 'Spare could not load this offer. Click the field again.');
+      return;
+    }
+    render(state);
+    if (import.meta.env.MODE === 'e2e' && !doc.documentElement.dataset.spareRenderedAt) {
+      // Test builds only: when the offer first showed its content (bench: offer_visible_ms).
+      doc.documentElement.dataset.spareRenderedAt = String(performance.timeOrigin + performance.now());
+    }
+  }
+
+  function render(state: OfferState): void {
+    showError(null);
+    const hadFocus = doc.hasFocus();
+    if (state.state !== 'unlocked') {
+      title.textContent = `Backup code for ${state.site}`;
+      status.textContent = `Spare is locked. Unlock it to fill a backup code for ${state.site}.`;
+      list.replaceChildren();
+      unlock.hidden = false;
+    } else {
+      unlock.hidden = true;
+      title.textContent = `Backup code for ${state.site}`;
+      list.replaceChildren(...state.accounts.map((account) => accountItem(account, state)));
+      const [first] = state.accounts;
+      status.textContent =
+        state.accounts.length === 1 && first
+          ? `${first.left} of ${first.total} left. Press Enter to fill the next code.`
+          : `${state.accounts.length} accounts. Choose one to fill its next code.`;
+    }
+    if (hadFocus) focusFirst();
+  }
+
+  function accountItem(account: OfferAccount, state: OfferState): HTMLLIElement {
+    const item = doc.createElement('li');
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'fill';
+    const name = account.label ?? state.site;
+    button.setAttribute('aria-label', `Fill code for ${name}`);
+    const label = doc.createElement('span');
+    label.textContent = `Fill code for ${name}`;
+    const count = doc.createElement('span');
+    count.className = 'count';
+    count.id = `count-${account.id}`;
+    count.textContent = account.left === 0 ? 'No codes left' : `${account.left} of ${account.total} left`;
+    button.setAttribute('aria-describedby', count.id);
+    button.append(label, count);
+    button.disabled = account.left === 0;
+    button.addEventListener('click', (event) => void fill(event, account.id));
+    item.append(button);
+    if (account.left <= FEW_LEFT) item.append(lowWarning(account, state));
+    return item;
+  }
+
+  function lowWarning(account: OfferAccount, state: OfferState): HTMLElement {
+    const note = doc.createElement('p');
+    note.className = 'low';
+    const how = state.regenerate;
+    const left = account.left === 1 ? 'Only 1 code left.' : `Only ${account.left} codes left.`;
+    note.append(`${left} Make new ones at ${state.site}`);
+    if (how?.steps) note.append(`: ${how.steps}`);
+    if (how?.url) {
+      const link = doc.createElement('a');
+      link.href = how.url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.textContent = 'open the page';
+      note.append(how.steps ? ' (' : ': ', link, how.steps ? ')' : '');
+    }
+    note.append('.');
+    return note;
+  }
+
+  async function fill(event: MouseEvent, accountId: string): Promise<void> {
+    // Only the user's own click or key press (a key press on a button arrives as a trusted click).
+    if (!event.isTrusted || busy) return;
+    const refusal = guard.refusal();
+    if (refusal) {
+      showError(refusal);
+      return;
+    }
+    busy = true;
+    try {
+      await sendOfferRequest({ type: 'offer:fill', nonce, accountId });
+      // The content script closes this frame once the code is in the field.
+    } catch (e) {
+      showError(isSpareError(e) ? e.message : 'Spare could not fill the code. Try again.');
+      void load();
+    } finally {
+      busy = false;
+    }
+  }
+
+  unlock.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
+    void openUnlock().catch(() => showError('Open Spare from the toolbar to unlock it.'));
+  });
+  $('close').addEventListener(
+    'click',
+    () => void sendOfferRequest({ type: 'offer:close', nonce }).catch(() => undefined),
+  );
+
+  doc.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      void sendOfferRequest({ type: 'offer:close', nonce }).catch(() => undefined);
+      return;
+    }
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const all = buttons();
+    if (all.length === 0) return;
+    event.preventDefault();
+    const at = all.indexOf(doc.activeElement as HTMLButtonElement);
+    const next = event.key === 'ArrowDown' ? at + 1 : at - 1;
+    all[(next + all.length) % all.length]!.focus();
+  });
+  // Chromium blocks autofocus in a cross-origin frame: focus the first control when the frame gets focus.
+  doc.defaultView!.addEventListener('focus', () => {
+    if (!doc.activeElement || doc.activeElement === doc.body) focusFirst();
+  });
+
+  // Unlocking in the popup (or an account change anywhere) updates this offer at once.
+  onVaultEvent('background:vault-changed', () => void load());
+  onVaultEvent('background:vault-locked', () => void load());
+  void load();
+}
+
+/** The popup where the browser can open it from here, else a small window with the same page. */
+async function openUnlock(): Promise<void> {
+  try {
+    await browser.action.openPopup();
+  } catch {
+    await browser.windows.create({
+      url: browser.runtime.getURL('/popup.html'),
+      type: 'popup',
+      width: 400,
+      height: 620,
+    });
+  }
+}
