@@ -77,10 +77,43 @@ function centre(rect: DOMRect): [number, number] {
   return [rect.left + rect.width / 2, rect.top + rect.height / 2];
 }
 
-/** Is the element at this point `el`, or inside it (for the field: its own shadow parts)? */
-function hits(doc: Document, point: [number, number], el: Element): boolean {
+/**
+ * Is the element at this point `el` (or inside it)? With `seeThroughAllowed`, an element over it that paints
+ * nothing opaque (a site's placeholder text laid over its input) does not count as a cover.
+ */
+function hits(doc: Document, point: [number, number], el: Element, seeThroughAllowed = false): boolean {
   const hit = doc.elementFromPoint(point[0], point[1]);
-  return hit !== null && (hit === el || el.contains(hit) || hit.contains(el));
+  if (hit === null) return false;
+  if (hit === el || el.contains(hit) || hit.contains(el)) return true;
+  return seeThroughAllowed && seeThrough(hit);
+}
+
+function seeThrough(el: Element): boolean {
+  if (/^(IMG|VIDEO|CANVAS|IFRAME|OBJECT|EMBED|SVG)$/i.test(el.tagName)) return false;
+  const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+  if (style.backgroundImage !== 'none') return false;
+  // Computed colours serialise as rgb(r, g, b) (opaque) or rgba(r, g, b, a).
+  const bg = style.backgroundColor;
+  const alpha =
+    bg === 'transparent' ? 0 : bg.startsWith('rgba(') ? parseFloat(bg.slice(bg.lastIndexOf(',') + 1)) : 1;
+  return alpha < 0.1;
+}
+
+/**
+ * Hit testing skips elements with `pointer-events: none`, which is exactly how a cover lets the user's click
+ * through to what it hides. For the duration of the check every element takes pointer events, so a cover is
+ * hit. The style never paints (nothing renders between adding and removing it), and by the time this runs
+ * the user has asked for a fill, so the page learns nothing it would not learn from the filled code.
+ */
+function withAllPointerEvents<T>(doc: Document, run: () => T): T {
+  const style = doc.createElement('style');
+  style.textContent = '*,*::before,*::after{pointer-events:auto!important}';
+  doc.documentElement.append(style);
+  try {
+    return run();
+  } finally {
+    style.remove();
+  }
 }
 
 function intersects(a: DOMRect, b: DOMRect): boolean {
@@ -137,8 +170,10 @@ export function fillRefusal(offer: OfferGeometry, now: number): string | null {
     hostRect.width < 40
   )
     return 'Spare will not fill: the offer is squeezed or transformed.';
-  if (!hits(doc, centre(hostRect), host) || coveringTopLayer(doc, host, hostRect))
-    return 'Spare will not fill: something covers the offer.';
-  if (!hits(doc, centre(rect), field)) return 'Spare will not fill: something covers the field.';
-  return null;
+  if (coveringTopLayer(doc, host, hostRect)) return 'Spare will not fill: something covers the offer.';
+  return withAllPointerEvents(doc, () => {
+    if (!hits(doc, centre(hostRect), host)) return 'Spare will not fill: something covers the offer.';
+    if (!hits(doc, centre(rect), field, true)) return 'Spare will not fill: something covers the field.';
+    return null;
+  });
 }

@@ -54,9 +54,23 @@ interface Filled {
   codeId: string;
 }
 
+/**
+ * The focused code field Spare may offer for. `nonce` is a fresh one the background issued for it, not yet
+ * given to an offer frame: each frame gets its own, because the background binds a nonce to the first frame
+ * that uses it.
+ */
+interface Candidate {
+  field: CodeField;
+  detection: Detection;
+  nonce: string | null;
+}
+
 class OfferController implements OfferRuntime {
   private offer: OpenOffer | null = null;
-  private icon: { field: CodeField; nonce: string; detection: Detection; ui: FieldIcon } | null = null;
+  private candidate: Candidate | null = null;
+  /** The user closed the offer (Escape, Close): it stays closed until focus leaves the field or ArrowDown. */
+  private dismissed = false;
+  private icon: FieldIcon | null = null;
   private filled: Filled | null = null;
   /** The field whose focus is being handled, so a slow answer for an older focus is dropped. */
   private pendingFocus: CodeField | null = null;
@@ -84,7 +98,7 @@ class OfferController implements OfferRuntime {
     }
     const reposition = () => {
       this.offer?.frame.reposition();
-      this.icon?.ui.reposition();
+      this.icon?.reposition();
     };
     ctx.addEventListener(window, 'scroll', reposition, { capture: true, passive: true });
     ctx.addEventListener(window, 'resize', reposition, { passive: true });
@@ -94,21 +108,41 @@ class OfferController implements OfferRuntime {
   }
 
   focus(element: CodeField): void {
-    if (element === this.offer?.detection.element || element === this.icon?.field) return;
+    const candidate = this.candidate;
+    if (element === candidate?.field) {
+      // Focus coming back to the field: the offer reopens for a backup-code field, unless the user closed it
+      // or the field holds the code just filled. ArrowDown always brings it back.
+      if (
+        !this.offer &&
+        !this.dismissed &&
+        candidate.detection.kind === 'backup-code' &&
+        !this.holdsFill(element)
+      )
+        this.openOffer(candidate);
+      return;
+    }
+    this.dismissed = false;
     this.closeOffer();
     this.removeIcon();
+    this.candidate = null;
     const detection = classify(element);
     if (!detection) return;
     const field = detection.element;
     // A field that still holds the code Spare filled needs no second offer until it is submitted or changed.
-    if (this.filled?.field === field && sameCode(currentValue(field, detection), this.filled.value)) return;
+    if (this.holdsFill(field)) return;
     this.pendingFocus = field;
     void this.ask(detection.kind).then((ticket) => {
       if (!ticket || this.pendingFocus !== field || deepActiveElement(document) !== field) return;
       this.pendingFocus = null;
-      if (detection.kind === 'backup-code') this.openOffer(detection, ticket.nonce);
-      else this.showIcon(detection, ticket.nonce);
+      this.candidate = { field, detection, nonce: ticket.nonce };
+      if (detection.kind === 'backup-code') this.openOffer(this.candidate);
+      else this.showIcon(this.candidate);
     });
+  }
+
+  private holdsFill(field: CodeField): boolean {
+    const filled = this.filled;
+    return filled?.field === field && sameCode(currentValue(field, filled.detection), filled.value);
   }
 
   private async ask(kind: FieldKind) {
@@ -119,7 +153,21 @@ class OfferController implements OfferRuntime {
     }
   }
 
-  private openOffer(detection: Detection, nonce: string): void {
+  /** Opens the offer for the candidate (asking for a fresh nonce when its own is spent); `focus` moves into it. */
+  private openOffer(candidate: Candidate, focus = false): void {
+    const nonce = candidate.nonce;
+    candidate.nonce = null;
+    if (nonce) {
+      this.showOffer(candidate.detection, nonce, focus);
+      return;
+    }
+    void this.ask(candidate.detection.kind).then((ticket) => {
+      if (ticket && this.candidate === candidate && !this.offer)
+        this.showOffer(candidate.detection, ticket.nonce, focus);
+    });
+  }
+
+  private showOffer(detection: Detection, nonce: string, focus: boolean): void {
     this.closeOffer();
     const field = detection.element;
     const src = `${browser.runtime.getURL('/offer.html')}#${nonce}`;
@@ -131,15 +179,33 @@ class OfferController implements OfferRuntime {
       shownAt: performance.now(),
       fieldRect: field.getBoundingClientRect(),
     };
+    if (focus) this.focusOffer(this.offer);
   }
 
-  private showIcon(detection: Detection, nonce: string): void {
-    const field = detection.element;
-    const ui = showFieldIcon(field, 'Spare: fill a backup code', () => {
-      this.openOffer(detection, nonce);
-      field.focus();
+  private showIcon(candidate: Candidate): void {
+    this.icon = showFieldIcon(candidate.field, 'Spare: fill a backup code', () => {
+      this.openOffer(candidate);
+      candidate.field.focus();
     });
-    this.icon = { field, nonce, detection, ui };
+  }
+
+  /** Moves the keyboard into the offer, once its frame can take focus. */
+  private focusOffer(offer: OpenOffer): void {
+    const frame = offer.frame.frame;
+    // At once where the browser allows it (Chromium), so that an Enter right behind the ArrowDown already
+    // lands in the offer; Firefox ignores a synchronous iframe.focus() inside a keydown handler (design §6).
+    frame.focus();
+    this.ctx.setTimeout(() => frame.focus(), 0);
+    // A frame that takes focus while still loading hands it to its new document only when focused anew.
+    frame.addEventListener(
+      'load',
+      () => {
+        if (this.offer !== offer || deepActiveElement(document) !== offer.frame.host) return;
+        frame.blur();
+        frame.focus();
+      },
+      { once: true },
+    );
   }
 
   private closeOffer(refocus = false): void {
@@ -151,49 +217,46 @@ class OfferController implements OfferRuntime {
   }
 
   private removeIcon(): void {
-    this.icon?.ui.remove();
+    this.icon?.remove();
     this.icon = null;
   }
 
   private onKeyDown(event: KeyboardEvent): void {
     this.onMaybeSubmit(event);
-    const target = event.composedPath()[0];
-    const offer = this.offer;
+    const candidate = this.candidate;
+    if (!candidate || event.composedPath()[0] !== candidate.field) return;
     if (event.key === 'ArrowDown' && !event.altKey && !event.ctrlKey && !event.metaKey) {
-      if (!offer && this.icon && target === this.icon.field) {
-        event.preventDefault();
-        this.openOffer(this.icon.detection, this.icon.nonce);
-      }
-      const open = this.offer;
-      if (open && target === open.detection.element) {
-        event.preventDefault();
-        // Firefox ignores a synchronous iframe.focus() inside a keydown handler (design §6).
-        this.ctx.setTimeout(() => open.frame.frame.focus(), 0);
-      }
-    } else if (event.key === 'Escape' && offer && target === offer.detection.element) {
+      event.preventDefault();
+      this.dismissed = false;
+      if (this.offer) this.focusOffer(this.offer);
+      else this.openOffer(candidate, true);
+    } else if (event.key === 'Escape' && this.offer) {
+      this.dismissed = true;
       this.closeOffer();
     }
   }
 
   /** Focus or a press anywhere but the field, the offer and the icon closes the offer. */
   private onFocusElsewhere(event: Event): void {
-    if (!this.offer && !this.icon) return;
+    if (!this.candidate) return;
     const path = event.composedPath();
-    const ours = [
-      this.offer?.detection.element,
-      this.offer?.frame.host,
-      this.icon?.field,
-      this.icon?.ui.host,
-    ];
+    const ours = [this.candidate.field, this.offer?.frame.host, this.icon?.host];
     if (path.some((node) => ours.includes(node as never))) return;
     this.closeOffer();
-    if (event.type === 'focusin') this.removeIcon();
+    if (event.type === 'focusin') {
+      this.removeIcon();
+      this.candidate = null;
+      this.dismissed = false;
+    }
   }
 
   private run(command: ContentCommand): CommandResult {
     const offer = this.offer;
     if (command.type === 'background:close-offer') {
-      if (offer?.nonce === command.nonce) this.closeOffer(true);
+      if (offer?.nonce === command.nonce) {
+        this.dismissed = true;
+        this.closeOffer(true);
+      }
       return { ok: true };
     }
     if (!offer || offer.nonce !== command.nonce) {

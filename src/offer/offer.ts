@@ -24,6 +24,9 @@ export function startOffer(doc: Document): void {
   const error = $('error');
   const guard = new VisibilityGuard($('offer'));
   let busy = false;
+  // Focus may arrive (ArrowDown in the field) before the accounts do: the first render then takes it.
+  let loaded = false;
+  let wantsFocus = false;
 
   const showError = (message: string | null) => {
     error.hidden = message === null;
@@ -31,7 +34,10 @@ export function startOffer(doc: Document): void {
   };
 
   const buttons = () => [...list.querySelectorAll<HTMLButtonElement>('button.fill:not(:disabled)')];
-  const focusFirst = () => (buttons()[0] ?? (unlock.hidden ? $('close') : unlock)).focus();
+  const focusFirst = () => {
+    if (loaded) (buttons()[0] ?? (unlock.hidden ? $('close') : unlock)).focus();
+    else wantsFocus = true;
+  };
 
   async function load(): Promise<void> {
     let state: OfferState;
@@ -53,7 +59,9 @@ export function startOffer(doc: Document): void {
 
   function render(state: OfferState): void {
     showError(null);
-    const hadFocus = doc.hasFocus();
+    const hadFocus = wantsFocus || doc.hasFocus();
+    loaded = true;
+    wantsFocus = false;
     if (state.state !== 'unlocked') {
       title.textContent = `Backup code for ${state.site}`;
       status.textContent = `Spare is locked. Unlock it to fill a backup code for ${state.site}.`;

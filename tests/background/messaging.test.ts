@@ -1,50 +1,64 @@
 /**
  * The protocol end to end inside the background: messages go through the real `runtime.onMessage` listener
- * that `wireBackground` adds, with sender objects shaped like the ones Chrome and Firefox report.
+ * that `wireBackground` adds, with sender objects shaped like the ones Chrome and Firefox report. The parts
+ * that reach into web pages (commands to a frame, injection, the browser session) are fakes that record.
+ * The offer's security properties have their own file: offer-protocol.test.ts.
  */
-import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Browser } from 'wxt/browser';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { wireBackground } from '../../src/background';
-import { classifySender, parseContentRequest, parsePageRequest, type SenderInfo } from '../../src/messaging';
+import {
+  classifySender,
+  parseContentRequest,
+  parseOfferRequest,
+  parsePageRequest,
+  type SenderInfo,
+} from '../../src/messaging';
 import type { Account } from '../../src/core/vault';
-import { EXTENSION_BASE, EXTENSION_ID, PASSWORD, codes, newService, resetEnvironment } from './support';
+import {
+  EXTENSION_BASE,
+  EXTENSION_ID,
+  LOGIN,
+  PASSWORD,
+  codes,
+  contentSender as contentIn,
+  muteIdle,
+  newService,
+  offerSender,
+  pageFakes,
+  popupSender as popup,
+  resetEnvironment,
+  send,
+  type PageFakes,
+} from './support';
 
-const LOGIN = 'https://www.instagram.com/accounts/login/two_factor/';
 const SELF = { id: EXTENSION_ID, baseUrl: EXTENSION_BASE };
-
-const popup: SenderInfo = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup.html` };
-function contentIn(url: string, tabId = 5, frame?: { frameId: number; url: string }): SenderInfo {
-  return {
-    id: EXTENSION_ID,
-    url: frame?.url ?? url,
-    frameId: frame?.frameId ?? 0,
-    tab: { id: tabId, url },
-  };
-}
-
-async function send(message: unknown, sender: SenderInfo): Promise<unknown> {
-  // The fake's trigger is typed with Chrome's full MessageSender; ours is the subset browsers always fill.
-  const answers = await fakeBrowser.runtime.onMessage.trigger(
-    message,
-    sender as Browser.runtime.MessageSender,
-  );
-  expect(answers).toHaveLength(1);
-  return answers[0];
-}
 
 let account: Account;
 let service: ReturnType<typeof newService>;
+let page: PageFakes;
 
 beforeEach(async () => {
   resetEnvironment();
-  vi.spyOn(fakeBrowser.idle.onStateChanged, 'addListener').mockImplementation(() => undefined);
+  muteIdle();
   service = newService();
-  wireBackground({ service });
+  page = pageFakes();
+  wireBackground({ service, deps: page.deps });
   await service.create(PASSWORD);
   account = await service.addAccount({ site: 'instagram.com', label: 'alice', codes: codes(10) });
   await service.addAccount({ site: 'github.com', codes: codes(4, 100) });
 });
+
+/** Opens an offer from a content script and fills once from the offer page in the same tab. */
+async function fillVia(content: SenderInfo, accountId = account.id) {
+  const ticket = await send({ type: 'content:open-offer', kind: 'backup-code' }, content);
+  if (!ticket.ok || !ticket.value) throw new Error(`no offer: ${JSON.stringify(ticket)}`);
+  const { nonce } = ticket.value as { nonce: string };
+  const answer = await send(
+    { type: 'offer:fill', nonce, accountId },
+    offerSender(content.tab!.id!, content.tab!.url!),
+  );
+  return { nonce, answer };
+}
 
 describe('extension pages may do everything', () => {
   test('status, list, lock and unlock through the router', async () => {
@@ -69,85 +83,79 @@ describe('extension pages may do everything', () => {
 });
 
 describe('content scripts', () => {
-  test('one for its own origin gets exactly one code', async () => {
-    const answer = (await send({ type: 'content:reserve' }, contentIn(LOGIN))) as {
-      ok: true;
-      value: Record<string, unknown>;
-    };
-    expect(answer.ok).toBe(true);
-    expect(Object.keys(answer.value).sort()).toEqual([
-      'accountId',
-      'code',
-      'codeId',
-      'left',
-      'site',
-      'total',
+  test('load-offer runs the lazy part in exactly the sending frame', async () => {
+    const frame = contentIn(LOGIN, 5, { frameId: 3, url: 'https://www.instagram.com/challenge/' });
+    expect(await send({ type: 'content:load-offer' }, frame)).toEqual({ ok: true, value: null });
+    expect(page.injected).toEqual([
+      { tabId: 5, frameId: 3, topUrl: LOGIN, frameUrl: 'https://www.instagram.com/challenge/' },
     ]);
-    expect(answer.value.code).toBe(account.codes[0]!.value);
-    expect(answer.value.accountId).toBe(account.id);
+  });
+
+  test('open-offer answers a fresh nonce on a matching page, and null on a page without accounts', async () => {
+    const first = await send({ type: 'content:open-offer', kind: 'backup-code' }, contentIn(LOGIN));
+    const second = await send({ type: 'content:open-offer', kind: 'one-time-code' }, contentIn(LOGIN));
+    expect(first).toEqual({ ok: true, value: { nonce: expect.any(String), state: 'unlocked' } });
+    const nonces = [first, second].map((a) => (a as { value: { nonce: string } }).value.nonce);
+    expect(nonces[0]).not.toBe(nonces[1]);
+    expect(nonces[0]!.length).toBeGreaterThanOrEqual(16);
+    expect(
+      await send({ type: 'content:open-offer', kind: 'backup-code' }, contentIn('https://example.org/')),
+    ).toEqual({ ok: true, value: null });
+  });
+
+  test('while locked an offer opens anywhere the script runs: the site list is encrypted', async () => {
+    await service.lock();
+    expect(
+      await send({ type: 'content:open-offer', kind: 'backup-code' }, contentIn('https://example.org/')),
+    ).toEqual({ ok: true, value: { nonce: expect.any(String), state: 'locked' } });
   });
 
   test("a site adapter's other domains count as the same site (x.com and twitter.com)", async () => {
     const x = await service.addAccount({ site: 'x.com', codes: codes(3, 200) });
     const onTwitter = contentIn('https://twitter.com/account/login_verification', 7);
-    expect(await send({ type: 'content:reserve', accountId: x.id }, onTwitter)).toMatchObject({
-      ok: true,
-      value: { accountId: x.id, site: 'x.com' },
-    });
+    const { answer } = await fillVia(onTwitter, x.id);
+    expect(answer).toEqual({ ok: true, value: { accountId: x.id, left: 3, total: 3 } });
+    expect(page.filledCodes()).toEqual([x.codes[0]!.value]);
   });
 
-  test('a same-site frame in a same-site tab is served; a cross-site frame is not', async () => {
+  test('a same-site frame in a same-site tab is served', async () => {
     const sameSite = contentIn(LOGIN, 5, { frameId: 3, url: 'https://help.instagram.com/frame' });
-    expect(await send({ type: 'content:reserve' }, sameSite)).toMatchObject({ ok: true });
-    const crossSite = contentIn(LOGIN, 6, { frameId: 4, url: 'https://evil.example/frame' });
-    expect(await send({ type: 'content:reserve', accountId: account.id }, crossSite)).toEqual({
-      ok: false,
-      error: { code: 'forbidden-sender', message: expect.any(String) },
-    });
-    // An instagram frame inside another site's tab is refused too: the top-level origin must match.
-    const framed = contentIn('https://evil.example/', 7, { frameId: 2, url: LOGIN });
-    expect(await send({ type: 'content:reserve', accountId: account.id }, framed)).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden-sender' },
-    });
+    const { answer } = await fillVia(sameSite);
+    expect(answer).toMatchObject({ ok: true });
+    expect(page.sent.at(-1)).toMatchObject({ tabId: 5, frameId: 3, command: { type: 'background:fill' } });
   });
 
-  test('one for another origin cannot get that account’s code', async () => {
-    const evil = contentIn('https://evil.example/login');
-    expect(await send({ type: 'content:reserve', accountId: account.id }, evil)).toEqual({
-      ok: false,
-      error: { code: 'forbidden-sender', message: expect.any(String) },
-    });
-    expect(await send({ type: 'content:reserve' }, evil)).toMatchObject({
-      ok: false,
-      error: { code: 'not-found' },
-    });
-    // A look-alike on plain http is not the site either.
-    const http = contentIn('http://www.instagram.com/accounts/login/');
-    expect(await send({ type: 'content:reserve' }, http)).toMatchObject({ ok: false });
-    expect((await service.getAccount(account.id)).codes.every((c) => c.state === 'unused')).toBe(true);
+  test('the fill answer to the offer page never carries the code', async () => {
+    const { answer } = await fillVia(contentIn(LOGIN));
+    expect(answer).toEqual({ ok: true, value: { accountId: account.id, left: 10, total: 10 } });
+    expect(JSON.stringify(answer)).not.toContain(account.codes[0]!.value);
+    expect(page.filledCodes()).toEqual([account.codes[0]!.value]);
   });
 
-  test('may not make page requests', async () => {
+  test('may not make page or offer requests', async () => {
+    const { nonce } = await fillVia(contentIn(LOGIN));
     for (const message of [
       { type: 'list-accounts' },
       { type: 'get-account', accountId: account.id },
       { type: 'export-plain', password: PASSWORD },
-      { type: 'reserve-code', accountId: account.id },
+      { type: 'mark-code', accountId: account.id, codeId: account.codes[1]!.id, used: true },
+      { type: 'offer:state', nonce },
+      { type: 'offer:fill', nonce, accountId: account.id },
     ]) {
       expect(await send(message, contentIn(LOGIN))).toEqual({
         ok: false,
         error: { code: 'forbidden-sender', message: expect.any(String) },
       });
     }
+    expect(page.filledCodes()).toHaveLength(1);
   });
 
-  test('receives nothing but vault-locked while locked', async () => {
+  test('confirm and release are vault-locked while locked', async () => {
+    await fillVia(contentIn(LOGIN));
     await service.lock();
     for (const message of [
-      { type: 'content:reserve' },
-      { type: 'content:reserve', accountId: account.id },
       { type: 'content:confirm', accountId: account.id, codeId: account.codes[0]!.id },
+      { type: 'content:release', accountId: account.id, codeId: account.codes[0]!.id },
     ]) {
       expect(await send(message, contentIn(LOGIN))).toEqual({
         ok: false,
@@ -156,18 +164,33 @@ describe('content scripts', () => {
     }
   });
 
-  test('confirm and release apply only to the code this tab holds', async () => {
-    const r = (await send({ type: 'content:reserve' }, contentIn(LOGIN, 5))) as {
-      value: { accountId: string; codeId: string };
-    };
-    const ids = { accountId: r.value.accountId, codeId: r.value.codeId };
-    expect(await send({ type: 'content:confirm', ...ids }, contentIn(LOGIN, 6))).toMatchObject({ ok: false });
+  test('confirm and release apply only to the code this tab holds; confirm records the page', async () => {
+    await fillVia(contentIn(LOGIN, 5));
+    const ids = { accountId: account.id, codeId: account.codes[0]!.id };
+    expect(await send({ type: 'content:confirm', ...ids }, contentIn(LOGIN, 6))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-transition' },
+    });
+    expect(await send({ type: 'content:release', ...ids }, contentIn(LOGIN, 6))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-transition' },
+    });
     expect(await send({ type: 'content:confirm', ...ids }, contentIn(LOGIN, 5))).toEqual({
       ok: true,
       value: { accountId: account.id, left: 9, total: 10 },
     });
     const used = (await service.getAccount(account.id)).codes[0]!;
     expect(used).toMatchObject({ state: 'used', usedOn: LOGIN });
+  });
+
+  test('release gives the held code back', async () => {
+    await fillVia(contentIn(LOGIN, 5));
+    const ids = { accountId: account.id, codeId: account.codes[0]!.id };
+    expect(await send({ type: 'content:release', ...ids }, contentIn(LOGIN, 5))).toEqual({
+      ok: true,
+      value: { accountId: account.id, left: 10, total: 10 },
+    });
+    expect((await service.getAccount(account.id)).codes[0]!.state).toBe('unused');
   });
 });
 
@@ -180,15 +203,21 @@ describe('sender checks', () => {
     ['a web page without a tab', { id: EXTENSION_ID, url: LOGIN }],
     ['a tab without a URL', { id: EXTENSION_ID, url: LOGIN, tab: { id: 3 } }],
     ['a file: page', contentIn('file:///home/me/login.html')],
+    ['the offer page at the top of a tab (frame 0)', offerSender(3, LOGIN, 0)],
+    ['the offer page without a tab', { id: EXTENSION_ID, url: `${EXTENSION_BASE}offer.html`, frameId: 2 }],
+    ['the offer page in a tab that shows no web page', offerSender(3, 'about:blank')],
+    ['the offer page of another extension', { ...offerSender(3), id: 'someone-else' }],
   ])('%s is refused', async (_, sender) => {
-    expect(await send({ type: 'status' }, sender)).toEqual({
-      ok: false,
-      error: { code: 'forbidden-sender', message: expect.any(String) },
-    });
-    expect(await send({ type: 'content:reserve' }, sender)).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden-sender' },
-    });
+    for (const message of [
+      { type: 'status' },
+      { type: 'content:open-offer', kind: 'backup-code' },
+      { type: 'offer:state', nonce: 'n'.repeat(22) },
+    ]) {
+      expect(await send(message, sender)).toEqual({
+        ok: false,
+        error: { code: 'forbidden-sender', message: expect.any(String) },
+      });
+    }
   });
 
   test('classification follows what the browser says, not the message', () => {
@@ -201,6 +230,17 @@ describe('sender checks', () => {
       kind: 'content',
       sender: { tabId: 9, frameId: 0, topUrl: LOGIN, frameUrl: LOGIN },
     });
+    expect(classifySender(offerSender(9, LOGIN, 4), SELF)).toEqual({
+      kind: 'offer',
+      sender: { tabId: 9, frameId: 4, topUrl: LOGIN },
+    });
+    // Chrome's use_dynamic_url serves the offer page from another host; the sender id proves it is ours.
+    const dynamic = offerSender(9, LOGIN, 4, 'chrome-extension://0f8e3a52-6c1d-4b7e-9a2f-51d7c3e8b9a0/');
+    expect(classifySender(dynamic, SELF)).toMatchObject({ kind: 'offer' });
+    // Any other page of ours served from such a host is not ours to trust.
+    expect(
+      classifySender({ ...dynamic, url: dynamic.url!.replace('offer.html', 'popup.html') }, SELF),
+    ).toBeNull();
   });
 });
 
@@ -224,7 +264,8 @@ describe('schema validation', () => {
       { type: 'add-account', account: { site: 'github.com', codes: [{ used: true }] } },
     ],
     ['a bad date', { type: 'replace-codes', accountId: id, codes: [{ value: '1', usedAt: 'yesterday' }] }],
-    ['a negative tab id', { type: 'reserve-code', accountId: id, tabId: -1 }],
+    ['the old page-level reserve', { type: 'reserve-code', accountId: id, tabId: 1 }],
+    ['the old page-level confirm', { type: 'confirm-code', accountId: id, codeId: id, usedOn: 'https://x/' }],
     ['a fractional minute count', { type: 'update-settings', settings: { autoLockMinutes: 1.5 } }],
     ['an unknown setting', { type: 'update-settings', settings: { telemetry: true } }],
     ['an unknown restore mode', { type: 'import-plain', text: '{}', mode: 'append' }],
@@ -240,10 +281,14 @@ describe('schema validation', () => {
   });
 
   test.each<[string, unknown]>([
-    ['an extra key', { type: 'content:reserve', site: 'github.com' }],
-    ['a non-string account id', { type: 'content:reserve', accountId: 7 }],
+    ['the old reserve', { type: 'content:reserve' }],
+    ['the old reserve of one account', { type: 'content:reserve', accountId: 'x' }],
+    ['an extra key', { type: 'content:open-offer', kind: 'backup-code', site: 'github.com' }],
+    ['an unknown field kind', { type: 'content:open-offer', kind: 'password' }],
+    ['a non-string account id', { type: 'content:confirm', accountId: 7, codeId: 'y' }],
     ['a missing code id', { type: 'content:confirm', accountId: 'x' }],
     ['a URL smuggled in', { type: 'content:confirm', accountId: 'x', codeId: 'y', usedOn: 'https://x' }],
+    ['a tab smuggled in', { type: 'content:release', accountId: 'x', codeId: 'y', tabId: 3 }],
   ])('content: %s is refused', async (_, message) => {
     expect(await send(message, contentIn(LOGIN))).toEqual({
       ok: false,
@@ -251,14 +296,32 @@ describe('schema validation', () => {
     });
   });
 
-  test('well-formed requests pass the validators', () => {
+  test.each<[string, unknown]>([
+    ['a short nonce', { type: 'offer:state', nonce: 'abc' }],
+    ['a missing nonce', { type: 'offer:fill', accountId: 'x' }],
+    ['a code asked for', { type: 'offer:fill', nonce: 'n'.repeat(22), accountId: 'x', code: true }],
+    ['a target tab smuggled in', { type: 'offer:fill', nonce: 'n'.repeat(22), accountId: 'x', tabId: 1 }],
+  ])('offer: %s is refused', async (_, message) => {
+    expect(await send(message, offerSender(5))).toEqual({
+      ok: false,
+      error: { code: 'invalid-message', message: 'Malformed request.' },
+    });
+  });
+
+  test('well-formed requests pass the validators, each for its own kind of sender only', () => {
     expect(parsePageRequest({ type: 'status' })).toEqual({ type: 'status' });
     expect(
       parsePageRequest({ type: 'add-account', account: { site: 'x.com', label: '', codes: [] } }),
     ).not.toBeNull();
-    expect(parsePageRequest({ type: 'reserve-code', accountId: id, tabId: 3 })).not.toBeNull();
-    expect(parseContentRequest({ type: 'content:reserve' })).toEqual({ type: 'content:reserve' });
+    expect(parsePageRequest({ type: 'reserve-code', accountId: id, tabId: 3 })).toBeNull();
+    expect(parseContentRequest({ type: 'content:reserve' })).toBeNull();
+    const open = { type: 'content:open-offer', kind: 'backup-code' };
+    expect(parseContentRequest(open)).toEqual(open);
+    const fill = { type: 'offer:fill', nonce: id, accountId: id };
+    expect(parseOfferRequest(fill)).toEqual(fill);
+    expect(parseContentRequest(fill)).toBeNull();
+    expect(parsePageRequest(fill)).toBeNull();
+    expect(parseOfferRequest(open)).toBeNull();
     expect(parseContentRequest({ type: 'status' })).toBeNull();
-    expect(parsePageRequest({ type: 'content:reserve' })).toBeNull();
   });
 });

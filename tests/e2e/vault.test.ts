@@ -50,16 +50,13 @@ describe.each(BROWSERS)('the vault in $name', ({ name, launch }) => {
       type: 'add-account',
       account: { site: 'github.com', label: 'octo-wonder', codes: GITHUB_CODES.map((value) => ({ value })) },
     });
-    const reserved = await lab.request({ type: 'reserve-code', accountId: instagram.id });
-    expect(INSTAGRAM_CODES).toContain(reserved.code);
+    // Fills through the offer are covered by offer.test.ts; here a code is crossed off by hand.
     await lab.request({
-      type: 'confirm-code',
+      type: 'mark-code',
       accountId: instagram.id,
-      codeId: reserved.codeId,
-      usedOn: 'https://www.instagram.com/accounts/login/two_factor/',
+      codeId: instagram.codes[0]!.id,
+      used: true,
     });
-    const again = await lab.request({ type: 'reserve-code', accountId: github.id });
-    await lab.request({ type: 'release-code', accountId: github.id, codeId: again.codeId });
     await lab.request({ type: 'mark-code', accountId: github.id, codeId: github.codes[1]!.id, used: true });
     await lab.request({ type: 'export-backup', password: PASSWORD });
     await lab.request({ type: 'change-password', oldPassword: PASSWORD, newPassword: NEW_PASSWORD });

@@ -17,6 +17,10 @@ export interface TestPage {
   click(query: AccessibleQuery): Promise<void>;
   type(query: AccessibleQuery, text: string): Promise<void>;
   press(key: string): Promise<void>;
+  /** A real mouse click at page coordinates (CSS pixels of the viewport). */
+  clickAt(x: number, y: number): Promise<void>;
+  /** Runs `fn` in the first frame whose URL contains `urlPart`; null when there is no such frame. */
+  evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null>;
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,6 +32,7 @@ abstract class BaseTestPage implements TestPage {
   abstract url(): string;
   abstract evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   abstract press(key: string): Promise<void>;
+  abstract evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null>;
   abstract screenshot(path: string): Promise<void>;
   abstract close(): Promise<void>;
   protected abstract mouseClick(x: number, y: number): Promise<void>;
@@ -59,6 +64,10 @@ abstract class BaseTestPage implements TestPage {
     await this.waitFor(query);
     const point = await this.centreOf(query);
     await this.mouseClick(point.x, point.y);
+  }
+
+  clickAt(x: number, y: number): Promise<void> {
+    return this.mouseClick(x, y);
   }
 
   async type(query: AccessibleQuery, text: string): Promise<void> {
@@ -113,6 +122,10 @@ export class PlaywrightTestPage extends BaseTestPage {
   async press(key: string) {
     await this.page.keyboard.press(key);
   }
+  async evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null> {
+    const frame = this.page.frames().find((f) => f.url().includes(urlPart));
+    return frame ? ((await frame.evaluate(fn as never, arg)) as R) : null;
+  }
   async screenshot(path: string) {
     await this.page.screenshot({ path });
   }
@@ -162,6 +175,14 @@ export class PuppeteerTestPage extends BaseTestPage {
   }
   async press(key: string) {
     await this.page.keyboard.press(key as never);
+  }
+  async evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null> {
+    // Over WebDriver BiDi an extension frame's url() stays about:blank: ask the frame itself (design §6).
+    for (const frame of this.page.frames()) {
+      const href = await frame.evaluate(() => location.href).catch(() => '');
+      if (href.includes(urlPart)) return (await frame.evaluate(fn as never, arg as never)) as R;
+    }
+    return null;
   }
   async screenshot(path: string) {
     await this.page.screenshot({ path });

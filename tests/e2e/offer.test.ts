@@ -1,0 +1,312 @@
+/**
+ * The reason Spare exists (design §1 story 4, §4.6): on a login page that asks for a backup code, the offer
+ * appears beside the field, fills the next unused code on ArrowDown + Enter or a click, and the page's submit
+ * crosses it off. Driven with real keys and clicks in real Chromium and Firefox, with the e2e build.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Account } from '../../src/core/vault';
+import { PopupPage } from './pages/popup-page';
+import { SitePage } from './pages/site-page';
+import { BROWSERS, type ExtensionBrowser } from './support/browsers';
+import { LabPage } from './support/lab';
+import { startSiteServer, type SiteServer } from './support/site-server';
+
+const PASSWORD = 'quiet-orchard-lantern-42';
+const CODES = ['1111 1111', '2222 2222', '3333 3333', '4444 4444', '5555 5555'];
+const FIELD = '#code';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await sleep(50);
+  }
+}
+
+describe.each(BROWSERS)('the offer in $name', ({ launch }) => {
+  let browser: ExtensionBrowser;
+  let site: SiteServer;
+  let lab: LabPage;
+  let account: Account;
+
+  const states = async () => (await lab.request({ type: 'get-account', accountId: account.id })).codes;
+  const usedCount = async () => (await states()).filter((c) => c.state === 'used').length;
+  const reservedCount = async () => (await states()).filter((c) => c.state === 'reserved').length;
+
+  async function openPage(path = '/login-backup-code.html', host?: string): Promise<SitePage> {
+    const url = host ? site.url(path).replace('localhost', host) : site.url(path);
+    return new SitePage(await browser.newPage()).open(url);
+  }
+
+  /** Focuses the backup-code field with a real click and waits for the offer to be ready for input. */
+  async function focusField(page: SitePage, name = 'Backup code', expect = 'Fill code for alice') {
+    await page.page.click({ role: 'textbox', name });
+    await page.waitForOffer(expect);
+  }
+
+  beforeAll(async () => {
+    site = await startSiteServer('localhost');
+    browser = await launch();
+    lab = await LabPage.open(browser);
+    await lab.request({ type: 'create-vault', password: PASSWORD });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  beforeEach(async () => {
+    if ((await lab.request({ type: 'status' })).state === 'locked') {
+      await lab.request({ type: 'unlock', password: PASSWORD });
+    }
+    for (const old of await lab.request({ type: 'list-accounts' })) {
+      await lab.request({ type: 'delete-account', accountId: old.id });
+    }
+    account = await lab.request({
+      type: 'add-account',
+      account: { site: 'localhost', label: 'alice', codes: CODES.map((value) => ({ value })) },
+    });
+  });
+
+  test('ArrowDown then Enter fills the next code; the submit crosses it off and the popup shows one less', async () => {
+    const page = await openPage();
+    await focusField(page);
+    expect(await page.offerText()).toContain('5 of 5 left');
+    await page.page.press('ArrowDown');
+    await page.page.press('Enter');
+    await until(
+      () => page.value(FIELD),
+      (v) => v === CODES[0],
+      'the field value',
+    );
+    expect(await page.offerOpen()).toBe(false);
+    // Filled but not submitted: reserved, and still counted as left (§4.6).
+    expect(await reservedCount()).toBe(1);
+    expect((await lab.request({ type: 'list-accounts' }))[0]).toMatchObject({ left: 5, total: 5 });
+
+    expect(await page.messages()).toEqual([]);
+
+    // Enter's key-down in the field submits the form.
+    await page.page.press('Enter');
+    await until(usedCount, (n) => n === 1, 'used codes');
+    const used = (await states()).find((c) => c.state === 'used')!;
+    expect(used.value).toBe(CODES[0]);
+    expect(used.usedOn).toContain('/login-backup-code.html');
+
+    const popup = await PopupPage.open(browser);
+    expect(await popup.accountText('localhost')).toContain('4 of 5 left');
+    await popup.close();
+    await page.page.close();
+  });
+
+  test('a click fills too; a second fill gives another code; leaving without a submit gives it back', async () => {
+    const page = await openPage();
+    await focusField(page);
+    await page.clickInOffer({ role: 'button', name: 'Fill code for alice' });
+    await until(
+      () => page.value(FIELD),
+      (v) => v === CODES[0],
+      'the first fill',
+    );
+
+    // The user clears the field and asks again: a different code, and the first goes back.
+    await page.page.evaluate((s) => {
+      const field = document.querySelector<HTMLInputElement>(s)!;
+      field.value = '';
+      field.blur();
+    }, FIELD);
+    await focusField(page);
+    await page.page.press('ArrowDown');
+    await page.page.press('Enter');
+    await until(
+      () => page.value(FIELD),
+      (v) => v === CODES[1],
+      'the second fill',
+    );
+    const afterSecond = await states();
+    expect(afterSecond.map((c) => c.state)).toEqual(['unused', 'reserved', 'unused', 'unused', 'unused']);
+
+    await page.open(site.url('/login-one-time-code.html'));
+    await until(reservedCount, (n) => n === 0, 'reserved codes after leaving');
+    expect(await usedCount()).toBe(0);
+    await page.page.close();
+  });
+
+  test('input in the first half second after the offer appears is refused', async () => {
+    const page = await openPage();
+    await page.page.click({ role: 'textbox', name: 'Backup code' });
+    await until(() => page.offerOpen(), Boolean, 'the offer');
+    await until(
+      () => page.offerText(),
+      (t) => t?.includes('Fill code for alice') ?? false,
+      'offer content',
+    );
+    await page.page.press('ArrowDown');
+    await sleep(100);
+    await page.page.press('Enter');
+    await until(
+      () => page.offerText(),
+      (t) => t?.includes('Press Enter again') ?? false,
+      'the refusal',
+    );
+    expect(await page.value(FIELD)).toBe('');
+    expect(await reservedCount()).toBe(0);
+    await sleep(700);
+    await page.page.press('Enter');
+    await until(
+      () => page.value(FIELD),
+      (v) => v === CODES[0],
+      'the fill after the pause',
+    );
+    await page.page.close();
+  });
+
+  test('another site gets no offer and no code (127.0.0.1 is not localhost)', async () => {
+    const page = await openPage('/login-backup-code.html', '127.0.0.1');
+    await page.page.click({ role: 'textbox', name: 'Backup code' });
+    await sleep(1500);
+    expect(await page.offerOpen()).toBe(false);
+    await page.page.press('ArrowDown');
+    await sleep(300);
+    expect(await page.offerOpen()).toBe(false);
+    expect(await page.value(FIELD)).toBe('');
+    expect(await reservedCount()).toBe(0);
+    await page.page.close();
+  });
+
+  test('two tabs racing get two different codes', async () => {
+    const [a, b] = [await openPage(), await openPage()];
+    await focusField(a);
+    await focusField(b);
+    // Each page has its own keyboard focus; the fills go out together.
+    await Promise.all([
+      a.page.press('ArrowDown').then(() => a.page.press('Enter')),
+      b.page.press('ArrowDown').then(() => b.page.press('Enter')),
+    ]);
+    const va = await until(
+      () => a.value(FIELD),
+      (v) => v !== '',
+      'tab A',
+    );
+    const vb = await until(
+      () => b.value(FIELD),
+      (v) => v !== '',
+      'tab B',
+    );
+    expect(new Set([va, vb]).size).toBe(2);
+    expect(CODES).toContain(va);
+    expect(CODES).toContain(vb);
+    expect(await reservedCount()).toBe(2);
+    await a.page.close();
+    await b.page.close();
+    await until(reservedCount, (n) => n === 0, 'reserved codes after both tabs closed');
+  });
+
+  test('a locked vault offers Unlock; once unlocked the offer updates and Enter fills', async () => {
+    await lab.request({ type: 'lock' });
+    const page = await openPage();
+    await focusField(page, 'Backup code', 'Unlock Spare');
+    expect(await page.offerText()).toContain('Spare is locked');
+    await lab.request({ type: 'unlock', password: PASSWORD });
+    await page.waitForOffer('Fill code for alice');
+    await page.page.press('ArrowDown');
+    await page.page.press('Enter');
+    await until(
+      () => page.value(FIELD),
+      (v) => v === CODES[0],
+      'the fill after unlocking',
+    );
+    await page.page.close();
+  });
+
+  test('a one-time-code field shows the key icon instead; ArrowDown opens the offer and Enter fills', async () => {
+    const page = await openPage('/login-one-time-code.html');
+    await page.page.click({ role: 'textbox', name: 'Security code' });
+    await until(() => page.iconShown(), Boolean, 'the key icon');
+    await sleep(500);
+    expect(await page.offerOpen()).toBe(false);
+    await page.page.press('ArrowDown');
+    await page.waitForOffer('Fill code for alice');
+    await page.page.press('Enter');
+    await until(
+      () => page.value('#otp'),
+      (v) => v === CODES[0],
+      'the OTP field',
+    );
+    await page.page.close();
+  });
+
+  test('Escape in the offer closes it and gives focus back to the field', async () => {
+    const page = await openPage();
+    await focusField(page);
+    await page.page.press('ArrowDown');
+    await sleep(200);
+    await page.page.press('Escape');
+    await until(
+      () => page.offerOpen(),
+      (open) => !open,
+      'the offer closing',
+    );
+    await until(
+      () => page.page.evaluate(() => document.activeElement?.id ?? '', undefined),
+      (id) => id === 'code',
+      'focus back in the field',
+    );
+    await page.page.close();
+  });
+
+  // The 2025 DOM-clickjacking attacks on password managers' in-page UI: each variant fills nothing.
+  const attacks: [string, (field: string) => void][] = [
+    ['a transparent html', () => void (document.documentElement.style.opacity = '0.01')],
+    ['a transparent body', () => void (document.body.style.opacity = '0')],
+    [
+      'a transparent host',
+      () =>
+        document.querySelector<HTMLElement>('spare-offer')!.style.setProperty('opacity', '0', 'important'),
+    ],
+    [
+      'an overlay with pointer-events: none over the page',
+      () => {
+        const cover = document.createElement('div');
+        cover.style.cssText = 'position:fixed;inset:0;background:#fff;pointer-events:none;z-index:2147483647';
+        document.body.append(cover);
+      },
+    ],
+    [
+      'a popover-layer cover over the offer',
+      () => {
+        const cover = document.createElement('div');
+        cover.popover = 'manual';
+        cover.style.cssText =
+          'position:fixed;inset:0;width:100vw;height:100vh;margin:0;border:0;background:#fff;pointer-events:none';
+        document.body.append(cover);
+        cover.showPopover();
+      },
+    ],
+    [
+      'the field moved away between focus and Enter',
+      (field) =>
+        void (document.querySelector<HTMLElement>(field)!.style.cssText = 'position:relative;top:300px'),
+    ],
+    [
+      'the field hidden between focus and Enter',
+      (field) => void (document.querySelector<HTMLElement>(field)!.style.visibility = 'hidden'),
+    ],
+  ];
+
+  test.each(attacks)('clickjacking: %s fills nothing', async (_, attack) => {
+    const page = await openPage();
+    await focusField(page);
+    await page.page.press('ArrowDown');
+    await sleep(100);
+    await page.page.evaluate(attack, FIELD);
+    await page.page.press('Enter');
+    await sleep(800);
+    expect(await page.value(FIELD)).toBe('');
+    const codes = await states();
+    expect(codes.every((c) => c.state === 'unused')).toBe(true);
+    await page.page.close();
+  });
+});
