@@ -367,7 +367,7 @@ ${pages.map(([name, path]) => `    ${name!.padEnd(32)}${site.url(path!)}`).join(
     1. Click "Use a backup code", then the Backup code field: Spare offers a code under it.
     2. Press ArrowDown, then Enter (or click "Fill code for ${LABEL}"): the next unused code is filled.
     3. Click Confirm: the page logs you in and Spare crosses the code off; the popup says 9 of 10 left.
-    4. Reload and leave without confirming: the code goes back to unused.
+    4. Fill a code, then reload without confirming: the next offer fills the same code (it was never used).
     5. Lock Spare in the popup, then focus the field again: the offer asks you to unlock.
     The Security code field (an SMS/app code) gets a small Spare button inside it; ArrowDown opens the offer too.
 
