@@ -15,7 +15,7 @@
  * classified from what the browser reports (never from the message). Errors cross the boundary as
  * `{ ok: false, error: { code, message } }`; the typed clients turn them back into `SpareError`s.
  */
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { SpareError, isSpareError, type SpareErrorCode } from './core/errors';
 import type { Account, AccountSummary, NewCode } from './core/vault/model';
 
@@ -251,9 +251,46 @@ export interface VaultEvent {
   type: 'background:vault-locked' | 'background:vault-changed';
 }
 
+/**
+ * Extension pages framed in web pages (the offer) hear vault events over a port: Firefox does not deliver
+ * `runtime.sendMessage` broadcasts to them.
+ */
+export const VAULT_EVENTS_PORT = 'spare-vault-events';
+const eventPorts = new Set<Browser.runtime.Port>();
+
+/** Background: accepts event ports from the extension's own pages. Register at start-up. */
+export function acceptVaultEventPorts(): void {
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== VAULT_EVENTS_PORT || port.sender?.id !== browser.runtime.id) return;
+    eventPorts.add(port);
+    port.onDisconnect.addListener(() => eventPorts.delete(port));
+  });
+}
+
 /** Sends the event to every open extension page; none being open is not an error. */
 function broadcast(event: VaultEvent): void {
   void Promise.resolve(browser.runtime.sendMessage(event)).catch(() => undefined);
+  for (const port of eventPorts) {
+    try {
+      port.postMessage(event);
+    } catch {
+      eventPorts.delete(port);
+    }
+  }
+}
+
+/** Extension page: calls `listener` on every vault event, over a port to the background. */
+export function listenToVaultEvents(listener: (type: VaultEvent['type']) => void): void {
+  const port = browser.runtime.connect({ name: VAULT_EVENTS_PORT });
+  port.onMessage.addListener((message: unknown) => {
+    if (
+      isRecord(message) &&
+      typeof message.type === 'string' &&
+      message.type.startsWith('background:vault-')
+    ) {
+      listener(message.type as VaultEvent['type']);
+    }
+  });
 }
 
 export const broadcastVaultLocked = () => broadcast({ type: 'background:vault-locked' });
@@ -264,14 +301,9 @@ export const broadcastVaultChanged = () => broadcast({ type: 'background:vault-c
  * sender: a content script's message carries `sender.tab` and is ignored. Returns the unsubscribe function.
  */
 export function onVaultLocked(listener: () => void): () => void {
-  return onVaultEvent('background:vault-locked', listener);
-}
-
-/** Like `onVaultLocked`, for any vault event. */
-export function onVaultEvent(type: VaultEvent['type'], listener: () => void): () => void {
   const handle = (message: unknown, sender: { id?: string; tab?: unknown }): undefined => {
     if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
-    if (isRecord(message) && message.type === type) listener();
+    if (isRecord(message) && message.type === 'background:vault-locked') listener();
     // No answer: this listener must never claim a request meant for the background's router.
     return undefined;
   };

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { encoding } from '../core/crypto';
 import type { ReservationHolder } from '../core/vault';
 import {
+  acceptVaultEventPorts,
   broadcastVaultChanged,
   broadcastVaultLocked,
   createRouter,
@@ -41,6 +42,7 @@ export function startBackground(): void {
 
 const BROWSER_SESSION_KEY = 'spare.browserSession';
 const RESERVATIONS_ALARM = 'spare-reservations';
+const NAVIGATION_GRACE_MS = 2000;
 
 /**
  * A random id for this browser session, kept in `storage.session` (which the browser empties when it quits,
@@ -112,6 +114,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   });
   // Returning the promise is how both Firefox and the webextension polyfill send an async answer.
   browser.runtime.onMessage.addListener((message: unknown, sender) => router(message, sender));
+  acceptVaultEventPorts();
   listenForAutoLock(() => service.lock());
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== RESERVATIONS_ALARM) return;
@@ -125,6 +128,16 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
     void service
       .releaseTab(tabId)
       .catch((error: unknown) => console.error('Spare: release on tab close', error));
+  });
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status !== 'loading') return;
+    // A submit confirms its code just before the page goes: give that message time to land first.
+    const at = new Date();
+    setTimeout(() => {
+      void service
+        .releaseTabNavigated(tabId, at)
+        .catch((error: unknown) => console.error('Spare: release on navigation', error));
+    }, NAVIGATION_GRACE_MS);
   });
   badge.listen();
   // On start-up (a browser start, or a service worker woken after a restart) catch up with what was missed.

@@ -424,6 +424,23 @@ export class VaultService {
     });
   }
 
+  /**
+   * The tab loaded a new page at `at`: the codes it held from before will not be submitted any more. (The
+   * page's own `pagehide` says so too, but a browser may drop a message sent while a page unloads.) Does
+   * nothing while locked: the time limit catches those.
+   */
+  releaseTabNavigated(tabId: number, at: Date): Promise<number> {
+    return this.exclusive(async () => {
+      if (!this.unlocked) return 0;
+      const before = at.getTime();
+      return this.releaseWhere(
+        this.unlocked,
+        (code) =>
+          code.reservedBy?.tabId === tabId && !!code.reservedAt && Date.parse(code.reservedAt) < before,
+      );
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // backup helpers (shared by the popup's backup screens and the CLI)
   // ---------------------------------------------------------------------------------------------------

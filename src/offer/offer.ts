@@ -9,7 +9,7 @@
  */
 import { browser } from 'wxt/browser';
 import { isSpareError } from '../core/errors';
-import { onVaultEvent, sendOfferRequest, type OfferAccount, type OfferState } from '../messaging';
+import { listenToVaultEvents, sendOfferRequest, type OfferAccount, type OfferState } from '../messaging';
 import { VisibilityGuard } from './visibility';
 
 const FEW_LEFT = 2;
@@ -170,8 +170,7 @@ export function startOffer(doc: Document): void {
   });
 
   // Unlocking in the popup (or an account change anywhere) updates this offer at once.
-  onVaultEvent('background:vault-changed', () => void load());
-  onVaultEvent('background:vault-locked', () => void load());
+  listenToVaultEvents(() => void load());
   void load();
 }
 

@@ -245,6 +245,18 @@ describe('stale reservations', () => {
     expect(await states(service, account.id)).toEqual(['unused', 'unused', 'unused']);
   });
 
+  test('after a service-worker restart, stale reservations are released before the first read', async () => {
+    let now = Date.parse('2026-11-20T10:00:00Z');
+    const { service, account } = await vaultWith(3, { now: () => new Date(now) });
+    await service.reserveForFill(tab(1), account.id);
+    now += 60_000;
+    await service.reserveForFill(tab(2), account.id);
+    // The worker sleeps past the first reservation's limit; a new service picks the key up from storage.session.
+    now += RESERVATION_TTL_MS - 60_000;
+    const restarted = newService({ now: () => new Date(now) });
+    expect(await states(restarted, account.id)).toEqual(['unused', 'reserved', 'unused']);
+  });
+
   test('liveHolders decides at unlock: a reservation no live page holds is released', async () => {
     const live = new Set<number>([1]);
     const { service, account } = await vaultWith(3, {

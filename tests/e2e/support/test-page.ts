@@ -19,6 +19,8 @@ export interface TestPage {
   press(key: string): Promise<void>;
   /** A real mouse click at page coordinates (CSS pixels of the viewport). */
   clickAt(x: number, y: number): Promise<void>;
+  /** Makes this tab the active one (keyboard focus follows). */
+  bringToFront(): Promise<void>;
   /** Runs `fn` in the first frame whose URL contains `urlPart`; null when there is no such frame. */
   evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null>;
   screenshot(path: string): Promise<void>;
@@ -32,6 +34,7 @@ abstract class BaseTestPage implements TestPage {
   abstract url(): string;
   abstract evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   abstract press(key: string): Promise<void>;
+  abstract bringToFront(): Promise<void>;
   abstract evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null>;
   abstract screenshot(path: string): Promise<void>;
   abstract close(): Promise<void>;
@@ -122,6 +125,9 @@ export class PlaywrightTestPage extends BaseTestPage {
   async press(key: string) {
     await this.page.keyboard.press(key);
   }
+  async bringToFront() {
+    await this.page.bringToFront();
+  }
   async evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null> {
     const frame = this.page.frames().find((f) => f.url().includes(urlPart));
     return frame ? ((await frame.evaluate(fn as never, arg)) as R) : null;
@@ -175,6 +181,9 @@ export class PuppeteerTestPage extends BaseTestPage {
   }
   async press(key: string) {
     await this.page.keyboard.press(key as never);
+  }
+  async bringToFront() {
+    await this.page.bringToFront();
   }
   async evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null> {
     // Over WebDriver BiDi an extension frame's url() stays about:blank: ask the frame itself (design §6).
