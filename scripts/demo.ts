@@ -369,7 +369,7 @@ ${pages.map(([name, path]) => `    ${name!.padEnd(32)}${site.url(path!)}`).join(
     3. Click Confirm: the page logs you in and Spare crosses the code off; the popup says 9 of 10 left.
     4. Fill a code, then reload without confirming: the next offer fills the same code (it was never used).
     5. Lock Spare in the popup, then focus the field again: the offer asks you to unlock.
-    The Security code field (an SMS/app code) gets a small Spare button inside it; ArrowDown opens the offer too.
+    The Security code field (an SMS/app code) shows a small key icon instead: click it, or press ArrowDown there.
 
 Close the browser, or press Ctrl+C here, to end the demo (the temporary profile is deleted).
 `);
