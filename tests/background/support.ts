@@ -28,6 +28,30 @@ export function resetEnvironment(): void {
   // A brand-new IndexedDB for each test: nothing leaks from one test to the next.
   globalThis.indexedDB = new IDBFactory();
   vi.restoreAllMocks();
+  stubUnimplementedEvents();
+}
+
+/**
+ * The fake browser throws on events it does not implement. `wireBackground` listens to some of them (the
+ * offer's event ports, permission changes); listening does nothing here, and tests that need one fire it
+ * through their own spy.
+ */
+export function stubUnimplementedEvents(): void {
+  const events = [
+    fakeBrowser.runtime.onConnect,
+    fakeBrowser.permissions.onAdded,
+    fakeBrowser.permissions.onRemoved,
+    fakeBrowser.idle.onStateChanged,
+  ];
+  for (const event of events) {
+    try {
+      const probe = () => undefined;
+      event.addListener(probe);
+      event.removeListener(probe);
+    } catch {
+      vi.spyOn(event, 'addListener').mockImplementation(() => undefined);
+    }
+  }
 }
 
 export function newService(options: Partial<VaultServiceOptions> = {}): VaultService {
