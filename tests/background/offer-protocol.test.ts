@@ -495,6 +495,37 @@ describe('stale reservations', () => {
     expect(await states()).toEqual(Array(10).fill('unused'));
   });
 
+  test('a tab that loads a new page releases what it held after a grace period; a submit within it confirms', async () => {
+    const { insta, states } = await wired();
+    const loading = (tabId: number) =>
+      fakeBrowser.tabs.onUpdated.trigger(tabId, { status: 'loading' }, { id: tabId, url: LOGIN } as never);
+    const tab5 = contentSender(LOGIN, 5);
+    await fill(await nonceFor(tab5), insta.id, offerSender(5));
+    await fill(await nonceFor(contentSender(LOGIN, 6)), insta.id, offerSender(6));
+    await fill(await nonceFor(contentSender(LOGIN, 8)), insta.id, offerSender(8));
+    await loading(5);
+    await loading(6);
+    await loading(7);
+    // Tab 5's submit lands just after its page started to go: the code is used, not given back.
+    expect(
+      await value({ type: 'content:confirm', accountId: insta.id, codeId: insta.codes[0]!.id }, tab5),
+    ).toMatchObject({ left: 9 });
+    // Tab 7 fills on its new page: that code is the new page's. Tab 8 did not navigate.
+    await fill(await nonceFor(contentSender(LOGIN, 7)), insta.id, offerSender(7));
+    expect(await states()).toEqual(['used', 'reserved', 'reserved', 'reserved', ...Array(6).fill('unused')]);
+    await vi.waitFor(
+      async () =>
+        expect(await states()).toEqual([
+          'used',
+          'unused',
+          'reserved',
+          'reserved',
+          ...Array(6).fill('unused'),
+        ]),
+      { timeout: 5000, interval: 200 },
+    );
+  });
+
   describe('with the production service (its liveHolders: this browser session, open tabs)', () => {
     /** `wireBackground()` builds its own service; the vault is made next to it with cheap KDF parameters. */
     async function production() {
