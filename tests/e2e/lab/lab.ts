@@ -80,6 +80,7 @@ export interface SpareLab {
   dumpStorage: typeof dumpStorage;
   request: (request: PageRequest) => Promise<unknown>;
   grantedOrigins: () => Promise<string[]>;
+  localValue: (key: string) => Promise<unknown>;
 }
 
 export function exposeLab(): void {
@@ -89,6 +90,7 @@ export function exposeLab(): void {
     dumpStorage,
     request: (request) => sendPageRequest(request),
     grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+    localValue: async (key) => (await browser.storage.local.get(key))[key],
   };
   (globalThis as unknown as { spareLab: SpareLab }).spareLab = lab;
   document.getElementById('lab-status')!.textContent = 'ready';

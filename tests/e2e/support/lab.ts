@@ -22,6 +22,11 @@ export class LabPage {
     return this.page.evaluate(() => spareLab.grantedOrigins(), undefined);
   }
 
+  /** A value in the extension's `storage.local` (test builds stamp timings there). */
+  localValue(key: string): Promise<unknown> {
+    return this.page.evaluate((k) => spareLab.localValue(k), key);
+  }
+
   knownAnswerTests(): Promise<{ name: string; ok: boolean; detail?: string }[]> {
     return this.page.evaluate(() => spareLab.knownAnswerTests(), undefined);
   }

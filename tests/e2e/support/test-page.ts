@@ -21,6 +21,7 @@ export interface TestPage {
   clickAt(x: number, y: number): Promise<void>;
   /** Makes this tab the active one (keyboard focus follows). */
   bringToFront(): Promise<void>;
+
   /** Runs `fn` in the first frame whose URL contains `urlPart`; null when there is no such frame. */
   evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null>;
   screenshot(path: string): Promise<void>;
