@@ -4,11 +4,17 @@
  */
 export const BUDGETS = {
   content_script_gzip_bytes: { unit: 'bytes', budget: 6_144 },
-  added_task_ms_site_without_codes: { unit: 'ms', budget: 2 },
-  added_task_ms_noform_page: { unit: 'ms', budget: 3 },
-  added_task_ms_login_5k_nodes: { unit: 'ms', budget: 5 },
-  added_task_ms_many_inputs: { unit: 'ms', budget: 5 },
-  added_task_ms_spa_churn: { unit: 'ms', budget: 15 },
+  injected_worlds_site_without_codes: { unit: 'worlds', budget: 0 },
+  script_pct_noform_page: { unit: '%', budget: 1.0 },
+  script_pct_login_5k_nodes: { unit: '%', budget: 1.5 },
+  script_pct_many_inputs: { unit: '%', budget: 1.5 },
+  script_pct_spa_churn: { unit: '%', budget: 1.0 },
+  // The whole-page A/B: a report since design §5 moved page cost to the attributed keys above.
+  added_task_ms_site_without_codes: { unit: 'ms', budget: null },
+  added_task_ms_noform_page: { unit: 'ms', budget: null },
+  added_task_ms_login_5k_nodes: { unit: 'ms', budget: null },
+  added_task_ms_many_inputs: { unit: 'ms', budget: null },
+  added_task_ms_spa_churn: { unit: 'ms', budget: null },
   detect_scan_ms_5k_nodes: { unit: 'ms', budget: 2 },
   popup_interactive_ms: { unit: 'ms', budget: 150 },
   kdf_ms: { unit: 'ms', budget: null },

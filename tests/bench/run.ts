@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PageRequest } from '../../src/messaging';
 import { LabPage } from '../e2e/support/lab';
+import { runAttributed, type AttributedCase, type AttributedLoad } from './attribution';
 import { BUDGETS, METRIC_KEYS, type MetricKey } from './budgets';
 import { generateFixtures } from './fixtures/generate';
 import { runAb, type AbCase, type AbResult } from './page-load';
@@ -22,6 +23,7 @@ import {
   launchPlainChromium,
   UNGRANTED_HOST,
   type BenchChromium,
+  type BenchExtensionChromium,
 } from './support/chromium';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { max, median, medianConfidenceInterval, min, percentile, round } from './support/stats';
@@ -31,6 +33,11 @@ const OUTPUT = join(ROOT, '.output/bench.json');
 const CONTENT_SCRIPT = join(ROOT, '.output/chrome-mv3/content-scripts/content.js');
 const DETECTOR = join(ROOT, '.output/detector.js');
 
+const ATTRIBUTED_LOADS = 15;
+const ATTRIBUTED_WARMUP = 1;
+const WORLD_LOADS = 5;
+// Quiet time after the page is done, inside the trace: a document_idle script and what it schedules next.
+const ATTRIBUTED_IDLE_MS = 1_000;
 const AB_PAIRS = 15;
 const AB_WARMUP_PAIRS = 1;
 const SETTLE_MS = 250;
@@ -39,6 +46,56 @@ const KDF_RUNS = 5;
 const SCAN_WARMUP = 30;
 const SCAN_RUNS = 250;
 const PASSWORD = 'bench-orchard-lantern-42';
+
+/** The attributed page cost (design §5): Spare's share of each load's main-thread CPU, on a site with codes. */
+const ATTRIBUTED_CASES: AttributedCase[] = [
+  {
+    key: 'script_pct_noform_page',
+    fixture: 'article.html',
+    host: 'localhost',
+    waitForChurn: false,
+    requireContentScript: true,
+  },
+  {
+    key: 'script_pct_login_5k_nodes',
+    fixture: 'login-5k.html',
+    host: 'localhost',
+    waitForChurn: false,
+    requireContentScript: true,
+  },
+  {
+    key: 'script_pct_many_inputs',
+    fixture: 'many-inputs.html',
+    host: 'localhost',
+    waitForChurn: false,
+    requireContentScript: true,
+  },
+  {
+    key: 'script_pct_spa_churn',
+    fixture: 'spa-churn.html',
+    host: 'localhost',
+    waitForChurn: true,
+    requireContentScript: true,
+  },
+];
+
+/**
+ * Spare's isolated worlds on a site without codes: 127.0.0.1 has no account but is granted in the e2e build
+ * (as a site whose account was deleted, or that the user enabled, is in a release build); the ungranted
+ * loopback name is the control, where no world of Spare's can appear.
+ */
+const WORLD_CASE: AttributedCase = {
+  key: 'injected_worlds_site_without_codes',
+  fixture: 'login-5k.html',
+  host: '127.0.0.1',
+  waitForChurn: false,
+  requireContentScript: false,
+};
+const WORLD_CONTROL_CASE: AttributedCase = {
+  ...WORLD_CASE,
+  key: 'control_worlds_ungranted_host',
+  host: UNGRANTED_HOST,
+};
 
 const AB_CASES: AbCase[] = [
   // No account for 127.0.0.1; whether the script runs there at all is the content script's business.
@@ -101,6 +158,8 @@ interface MetricRecord {
   max?: number;
   /** Distribution-free 95 % confidence interval of the median (page-load A/B figures). */
   medianCi95?: [number, number];
+  /** Attributed keys: medians per load, in ms of main-thread CPU (ev, hyb as perf-attr names them). */
+  attribution?: { evMs: number; hybMs: number; worldMs: number; pageMs: number };
   note?: string;
 }
 
@@ -235,10 +294,94 @@ function recordAb(result: AbResult, runs: number): void {
   });
 }
 
+const medianOf = (loads: AttributedLoad[], pick: (l: AttributedLoad) => number) =>
+  round(median(loads.map(pick)));
+
+function recordAttributed(key: MetricKey, url: string, loads: AttributedLoad[]): void {
+  const pct = loads.map((l) => l.scriptPct);
+  const ev = medianOf(loads, (l) => l.ownMs);
+  const hyb = medianOf(loads, (l) => l.scriptMs);
+  const world = medianOf(loads, (l) => l.worldMs);
+  const page = medianOf(loads, (l) => l.pageMs);
+  record(key, median(pct), {
+    samples: rounded(pct),
+    min: round(min(pct)),
+    max: round(max(pct)),
+    medianCi95: rounded(medianConfidenceInterval(pct)) as [number, number],
+    attribution: { evMs: ev, hybMs: hyb, worldMs: world, pageMs: page },
+    note:
+      `median of ${loads.length} traced loads of ${url} (after ${ATTRIBUTED_WARMUP} warm-up), vault unlocked: ` +
+      `Spare's main-thread CPU (hyb = own events + apportioned samples) as % of the rest of the load's. ` +
+      `Medians: ev ${ev} ms, hyb ${hyb} ms, world creation ${world} ms (not in the figure; ` +
+      `${medianOf(loads, (l) => l.worldsCreated)} world per load), page ${page} ms`,
+  });
+}
+
+/** Worlds per load and the median cost, for the note of the worlds key. */
+function describeWorlds(host: string, loads: AttributedLoad[]): string {
+  const withScript = loads.filter((l) => l.ownEvents > 0).length;
+  return (
+    `${host}: worlds per load [${loads.map((l) => l.worldsCreated).join(', ')}], Spare's script in ` +
+    `${withScript}/${loads.length} loads, medians: world creation ${medianOf(loads, (l) => l.worldMs)} ms, ` +
+    `ev ${medianOf(loads, (l) => l.ownMs)} ms, hyb ${medianOf(loads, (l) => l.scriptMs)} ms ` +
+    `(${medianOf(loads, (l) => l.scriptPct)} % of the page's ${medianOf(loads, (l) => l.pageMs)} ms)`
+  );
+}
+
+async function attributedPageCost(ext: BenchExtensionChromium, server: FixtureServer): Promise<void> {
+  const origin = ext.extension.extensionOrigin;
+  for (const attributedCase of ATTRIBUTED_CASES) {
+    const key = attributedCase.key as MetricKey;
+    await attempt([key], async () => {
+      const url = server.url(attributedCase.host, attributedCase.fixture);
+      const loads = await runAttributed(
+        ext.context,
+        url,
+        origin,
+        attributedCase,
+        ATTRIBUTED_LOADS,
+        ATTRIBUTED_WARMUP,
+        ATTRIBUTED_IDLE_MS,
+      );
+      recordAttributed(key, url, loads);
+    });
+  }
+  await attempt(['injected_worlds_site_without_codes'], async () => {
+    const worlds = (c: AttributedCase) =>
+      runAttributed(
+        ext.context,
+        server.url(c.host, c.fixture),
+        origin,
+        c,
+        WORLD_LOADS,
+        1,
+        ATTRIBUTED_IDLE_MS,
+      );
+    const siteLoads = await worlds(WORLD_CASE);
+    const controlLoads = await worlds(WORLD_CONTROL_CASE);
+    // A world counts as Spare's when Spare's script ran in that load; on the control host nothing of Spare's
+    // may run, so a world there means the count is picking up someone else's.
+    if (controlLoads.some((l) => l.worldsCreated > 0 || l.ownEvents > 0)) {
+      throw new Error(
+        `the control ${UNGRANTED_HOST} shows a world or Spare's script: ${describeWorlds(UNGRANTED_HOST, controlLoads)}`,
+      );
+    }
+    const spareWorlds = siteLoads.map((l) => (l.ownEvents > 0 ? l.worldsCreated : 0));
+    record('injected_worlds_site_without_codes', max(spareWorlds), {
+      samples: spareWorlds,
+      note:
+        `most Spare isolated worlds in one of ${WORLD_LOADS} traced loads of login-5k.html on 127.0.0.1 ` +
+        `(no account; a granted host in the e2e build, so the content script is registered there). ` +
+        `${describeWorlds('127.0.0.1', siteLoads)}. Control, ${describeWorlds(UNGRANTED_HOST, controlLoads)}`,
+    });
+  });
+}
+
 async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Promise<void> {
   const popupKeys: MetricKey[] = ['kdf_ms', 'popup_interactive_ms', 'unlock_to_list_ms'];
   const abKeys = AB_CASES.map((c) => c.key as MetricKey);
-  if (![...popupKeys, ...abKeys].some(wanted)) return;
+  const attributedKeys = [...ATTRIBUTED_CASES.map((c) => c.key), 'injected_worlds_site_without_codes'];
+  if (![...popupKeys, ...abKeys, ...(attributedKeys as MetricKey[])].some(wanted)) return;
   const ext = await launchExtensionChromium();
   try {
     const popupUrl = `${ext.extension.extensionOrigin}/popup.html`;
@@ -253,7 +396,7 @@ async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Pr
       });
     });
 
-    // One account is for `localhost`, the A/B "site with codes"; none is for 127.0.0.1.
+    // One account is for `localhost`, the "site with codes" of the page-cost keys; none is for 127.0.0.1.
     await lab.request({ type: 'create-vault', password: PASSWORD });
     await lab.requestAll(accountsToSeed(accounts, 'localhost'));
     const listed = await lab.request({ type: 'list-accounts' });
@@ -293,6 +436,8 @@ async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Pr
       await lab.request({ type: 'unlock', password: PASSWORD });
     }
     await lab.close();
+
+    await attributedPageCost(ext, server);
 
     for (const abCase of AB_CASES) {
       await attempt([abCase.key as MetricKey], async () => {
