@@ -49,7 +49,8 @@ async function oneRun(
       'the content script',
     );
     await page.page.evaluate(() => {
-      const stamps = ((window as unknown as { spareStamps: Record<string, number> }).spareStamps = {});
+      const stamps: Record<string, number> = {};
+      (window as unknown as { spareStamps: Record<string, number> }).spareStamps = stamps;
       const now = () => performance.timeOrigin + performance.now();
       addEventListener('focusin', () => (stamps.focus ??= now()), { capture: true });
       addEventListener('input', () => (stamps.input ??= now()), { capture: true });

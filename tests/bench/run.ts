@@ -12,11 +12,13 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PageRequest } from '../../src/messaging';
+import { launchChromium, launchFirefox } from '../e2e/support/browsers';
 import { LabPage } from '../e2e/support/lab';
 import { runAttributed, type AttributedCase, type AttributedLoad } from './attribution';
 import { BUDGETS, METRIC_KEYS, type MetricKey } from './budgets';
 import { generateFixtures } from './fixtures/generate';
 import { runAb, type AbCase, type AbResult } from './page-load';
+import { timeOffer } from './offer';
 import { timeListRender, timePopupInteractive, timeUnlockToList } from './popup';
 import {
   launchExtensionChromium,
@@ -46,6 +48,8 @@ const KDF_RUNS = 5;
 const SCAN_WARMUP = 30;
 const SCAN_RUNS = 250;
 const PASSWORD = 'bench-orchard-lantern-42';
+const OFFER_RUNS = 9;
+const OFFER_WARMUP = 2;
 
 /** The attributed page cost (design §5): Spare's share of each load's main-thread CPU, on a site with codes. */
 const ATTRIBUTED_CASES: AttributedCase[] = [
@@ -552,7 +556,33 @@ async function runBenchmarks(): Promise<string> {
   }
   await attempt(['list_render_ms_1000_accounts'], listRender);
   await server.close();
+  await attempt(['offer_visible_ms', 'fill_roundtrip_ms'], () => offerTimings('chromium'));
+  await attempt(['offer_visible_ms_firefox', 'fill_roundtrip_ms_firefox'], () => offerTimings('firefox'));
   return chromiumVersion;
+}
+
+/** The offer's two timings in one browser, each in a fresh tab after warm-up tabs (tests/bench/offer.ts). */
+async function offerTimings(name: 'chromium' | 'firefox'): Promise<void> {
+  const browser = name === 'chromium' ? await launchChromium() : await launchFirefox();
+  try {
+    const { visibleMs, fillMs } = await timeOffer(browser, PASSWORD, OFFER_RUNS, OFFER_WARMUP);
+    const suffix = name === 'firefox' ? '_firefox' : '';
+    const common = `${OFFER_RUNS} fresh tabs after ${OFFER_WARMUP} warm-up, plain login page on localhost, ${name}`;
+    record(`offer_visible_ms${suffix}` as MetricKey, median(visibleMs), {
+      samples: rounded(visibleMs),
+      min: round(min(visibleMs)),
+      max: round(max(visibleMs)),
+      note: `median; first focus (a real click) to the offer's first frame with content; ${common}`,
+    });
+    record(`fill_roundtrip_ms${suffix}` as MetricKey, median(fillMs), {
+      samples: rounded(fillMs),
+      min: round(min(fillMs)),
+      max: round(max(fillMs)),
+      note: `median; Enter's key-down in the offer to the field's input event; ${common}`,
+    });
+  } finally {
+    await browser.close();
+  }
 }
 
 async function main(): Promise<number> {
