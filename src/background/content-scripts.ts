@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 
 /** The one content script, registered at run time for exactly the origins the user has granted. */
 export const CONTENT_SCRIPT_ID = 'spare-content';
-export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+export const CONTENT_SCRIPT_FILE = 'content-script.js';
 
 const HTTP_SERVABLE_HOST = /^http:\/\/(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\*)?\/\*$/i;
 

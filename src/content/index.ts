@@ -1,42 +1,53 @@
-import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ContentRequest } from '../messaging';
-import { deepActiveElement, isTextField } from './fields';
-import type { OfferRuntime } from './offer-runtime';
+import { deepActiveElement, isTextField, type CodeField } from './fields';
 
 /**
- * The eager content script: it runs on every page of every enabled site, so it only listens. When a text
- * field first gets focus it asks the background to run the lazy part (detector, offer, fill) in this frame,
- * then hands it every focus. No document-wide observer, no detector, no extension call until a focus
- * (design §5); every listener hangs on `ctx` so that an extension reload leaves nothing behind.
+ * The eager content script: it runs on every page of every enabled site, so until a text field gets focus it
+ * only listens, with one capture `focusin` listener that removes itself when it fires. It imports neither WXT's
+ * content-script context nor its `browser`, and touches no extension API before that focus: the first touch
+ * builds the extension bindings in the page's isolated world, which measured ~5 ms per page load (design §5,
+ * docs/benchmarks.md), and WXT's context makes that touch as soon as its module is evaluated. At the first
+ * focus the background injects the lazy part (detector, offer, fill; src/content/offer-runtime.ts) into this
+ * frame, which creates WXT's context and hangs every later listener and timer on it.
  */
-export function startContentScript(ctx: ContentScriptContext): void {
+export function bootContentScript(): void {
   if (import.meta.env.MODE === 'e2e') {
     // Test builds only (compiled out of release builds): lets e2e tests see that the runtime
     // registration reached this page.
     document.documentElement.dataset.spareE2eContentScript = 'running';
-    ctx.onInvalidated(() => delete document.documentElement.dataset.spareE2eContentScript);
   }
-  let runtime: Promise<OfferRuntime | null> | null = null;
-  const load = () => (runtime ??= loadOfferRuntime(ctx));
-  const focused = (target: EventTarget | null | undefined) => {
+  const first = (event: Event) => {
+    const target = event.composedPath()[0];
     if (!isTextField(target)) return;
-    void load().then((offer) => offer?.focus(target));
+    document.removeEventListener('focusin', first, { capture: true });
+    void wake(target).then((started) => {
+      // The background could not be reached (a service worker starting, say): wait for the next focus.
+      if (!started) document.addEventListener('focusin', first, { capture: true });
+    });
   };
-  // The target at document level is retargeted to a shadow host: the path's first entry is the field itself.
-  ctx.addEventListener(document, 'focusin', (event) => focused(event.composedPath()[0]), { capture: true });
-  focused(deepActiveElement(document));
+  document.addEventListener('focusin', first, { capture: true });
+  const active = deepActiveElement(document);
+  if (isTextField(active)) first({ composedPath: () => [active] } as unknown as Event);
 }
 
-/** Asks the background to inject `offer-runtime.js` into this frame, then starts it on `ctx`. */
-async function loadOfferRuntime(ctx: ContentScriptContext): Promise<OfferRuntime | null> {
+interface RuntimeApi {
+  runtime?: { id?: string; sendMessage(message: unknown): Promise<unknown> };
+}
+
+/** Asks the background to inject the offer runtime into this frame, then hands it the focused field. */
+async function wake(field: CodeField): Promise<boolean> {
+  const scope = globalThis as unknown as { browser?: RuntimeApi; chrome?: RuntimeApi };
+  // Firefox has `browser`; Chrome has `chrome`, whose MV3 calls return promises too.
+  const api = scope.browser?.runtime ? scope.browser : scope.chrome;
+  // A script left behind by an extension reload or update has lost its extension: it stays quiet.
+  if (!api?.runtime?.id) return true;
   const request: ContentRequest = { type: 'content:load-offer' };
   try {
-    const answer = (await browser.runtime.sendMessage(request)) as { ok?: boolean } | undefined;
-    if (!answer?.ok || ctx.isInvalid) return null;
-    return globalThis.spareOfferRuntime?.(ctx) ?? null;
+    const answer = (await api.runtime.sendMessage(request)) as { ok?: boolean } | undefined;
+    if (!answer?.ok || !globalThis.spareOfferRuntime) return false;
+    globalThis.spareOfferRuntime(field);
+    return true;
   } catch {
-    // The extension was reloaded or the background refused: this page simply gets no offer.
-    return null;
+    return false;
   }
 }

@@ -8,7 +8,7 @@
  * `fillCode` after `fillRefusal` said yes.
  */
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { classify, type Detection } from '../detect';
 import {
   parseContentCommand,
@@ -17,24 +17,38 @@ import {
   type ContentCommand,
   type FieldKind,
 } from '../messaging';
-import { deepActiveElement, type CodeField } from './fields';
+import { deepActiveElement, isTextField, type CodeField } from './fields';
 import { fillCode, sameCode } from './fill';
 import { fillRefusal } from './guards';
 import { showFieldIcon, showOfferFrame, type FieldIcon, type OfferFrame } from './offer-host';
 import { isSubmitOf } from './submit';
 
-export interface OfferRuntime {
-  /** A text field got focus. */
-  focus(field: CodeField): void;
-}
-
 declare global {
-  // Set by offer-runtime.js in the content scripts' isolated world (never the page's), read by the eager script.
-  var spareOfferRuntime: ((ctx: ContentScriptContext) => OfferRuntime) | undefined;
+  // Set by offer-runtime.js in the content scripts' isolated world (never the page's), called by the eager
+  // script with the text field whose focus woke it.
+  var spareOfferRuntime: ((first: CodeField) => void) | undefined;
 }
 
+/**
+ * Starts the runtime: WXT's content-script context (a newer instance in the same frame ends an older one),
+ * every focus of a text field from now on, and the one that woke the eager script.
+ */
 export function registerOfferRuntime(): void {
-  globalThis.spareOfferRuntime = (ctx) => new OfferController(ctx);
+  globalThis.spareOfferRuntime = (first) => {
+    const ctx = new ContentScriptContext('content-script', { noScriptStartedPostMessage: true });
+    const controller = new OfferController(ctx);
+    // The target at document level is retargeted to a shadow host: the path's first entry is the field.
+    ctx.addEventListener(
+      document,
+      'focusin',
+      (event) => {
+        const target = event.composedPath()[0];
+        if (isTextField(target)) controller.focus(target);
+      },
+      { capture: true },
+    );
+    controller.focus(first);
+  };
 }
 
 interface OpenOffer {
@@ -65,11 +79,12 @@ interface Candidate {
   nonce: string | null;
 }
 
-class OfferController implements OfferRuntime {
+class OfferController {
   private offer: OpenOffer | null = null;
   private candidate: Candidate | null = null;
   /** The user closed the offer (Escape, Close): it stays closed until focus leaves the field or ArrowDown. */
   private dismissed = false;
+  private filling = false;
   private icon: FieldIcon | null = null;
   private filled: Filled | null = null;
   /** The field whose focus is being handled, so a slow answer for an older focus is dropped. */
@@ -107,7 +122,9 @@ class OfferController implements OfferRuntime {
     ctx.addEventListener(window, 'pagehide', () => this.release());
   }
 
+  /** A text field got focus. */
   focus(element: CodeField): void {
+    if (this.filling) return;
     const candidate = this.candidate;
     if (element === candidate?.field) {
       // Focus coming back to the field: the offer reopens for a backup-code field, unless the user closed it
@@ -277,7 +294,14 @@ class OfferController implements OfferRuntime {
 
     this.closeOffer();
     this.release();
-    const value = fillCode(offer.detection, command.code);
+    // fillCode focuses the field (each box of a group in turn): those focus events must not reopen the offer.
+    this.filling = true;
+    let value: string;
+    try {
+      value = fillCode(offer.detection, command.code);
+    } finally {
+      this.filling = false;
+    }
     const field = offer.detection.element;
     this.filled = {
       detection: offer.detection,

@@ -137,8 +137,9 @@ export function startOffer(doc: Document): void {
       await sendOfferRequest({ type: 'offer:fill', nonce, accountId });
       // The content script closes this frame once the code is in the field.
     } catch (e) {
+      // Counts may have moved meanwhile: refresh them first, then say why nothing was filled.
+      await load();
       showError(isSpareError(e) ? e.message : 'Spare could not fill the code. Try again.');
-      void load();
     } finally {
       busy = false;
     }

@@ -32,7 +32,7 @@ import { max, median, medianConfidenceInterval, min, percentile, round } from '.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUTPUT = join(ROOT, '.output/bench.json');
-const CONTENT_SCRIPT = join(ROOT, '.output/chrome-mv3/content-scripts/content.js');
+const CONTENT_SCRIPT = join(ROOT, '.output/chrome-mv3/content-script.js');
 const DETECTOR = join(ROOT, '.output/detector.js');
 
 const ATTRIBUTED_LOADS = 15;
@@ -234,7 +234,7 @@ function build(): void {
 async function contentScriptSize(): Promise<void> {
   const bytes = await readFile(CONTENT_SCRIPT);
   record('content_script_gzip_bytes', gzipSync(bytes, { level: 9 }).length, {
-    note: `${bytes.length} bytes before gzip -9 (.output/chrome-mv3/content-scripts/content.js)`,
+    note: `${bytes.length} bytes before gzip -9 (.output/chrome-mv3/content-script.js)`,
   });
 }
 

@@ -49,11 +49,11 @@ describe.each([
 });
 
 describe.each(['chrome-mv3', 'firefox-mv3'])('the %s release build', (dir) => {
-  const contentScript = readFileSync(join(OUTPUT, dir, 'content-scripts/content.js'), 'utf8');
+  const contentScript = readFileSync(join(OUTPUT, dir, 'content-script.js'), 'utf8');
 
   test('compiles test-only paths out', () => {
     expect(contentScript).not.toContain('spareE2eContentScript');
-    expect(readFileSync(join(OUTPUT, `${dir}-e2e`, 'content-scripts/content.js'), 'utf8')).toContain(
+    expect(readFileSync(join(OUTPUT, `${dir}-e2e`, 'content-script.js'), 'utf8')).toContain(
       'spareE2eContentScript',
     );
     expect(() => readFileSync(join(OUTPUT, dir, 'lab.html'))).toThrow();
