@@ -1,12 +1,10 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { startBackground } from '../src/background';
-import { keepContentScriptsInSync } from '../src/background/content-scripts';
 
 export default defineBackground({
   type: 'module',
   // Listeners must be registered synchronously on every service-worker (or event-page) start.
   main() {
     startBackground();
-    keepContentScriptsInSync();
   },
 });

@@ -6,6 +6,7 @@ import { parsePlain, serializePlain, type PlainVault } from '../core/backup';
 import { registrableDomain } from '../core/domain';
 import { SpareError } from '../core/errors';
 import type {
+  RestoreMode,
   CommandResult,
   ContentCommand,
   ContentHandlers,
@@ -32,10 +33,24 @@ export function pageHandlers(
   service: VaultService,
   codec: BackupCodec,
   /** Gives up the host permission of sites that no account uses any more (and with it the content script). */
-  releaseSites: (sites: string[]) => Promise<void> = async () => undefined,
+  releaseSitesOrFail: (sites: string[]) => Promise<void> = async () => undefined,
   now: () => Date = () => new Date(),
 ): PageHandlers {
+  // The change has landed by the time permissions are released: a failure there must not report it as failed.
+  const releaseSites = (sites: string[]) =>
+    sites.length === 0
+      ? Promise.resolve()
+      : releaseSitesOrFail(sites).catch((error: unknown) =>
+          console.error('Spare: releasing site access', error),
+        );
   const state = async () => ({ state: await service.status() });
+  /** A 'replace' drops every account: the sites left without one give up their permission. */
+  const restore = async (accounts: Parameters<VaultService['restore']>[0], mode: RestoreMode) => {
+    const before = mode === 'replace' ? ((await service.accountSites()) ?? []) : [];
+    const result = await service.restore(accounts, mode);
+    if (before.length > 0) await releaseSites(await service.sitesWithoutAccounts(before));
+    return result;
+  };
   return {
     status: state,
     'create-vault': async ({ password }) => (await service.create(password), state()),
@@ -75,9 +90,9 @@ export function pageHandlers(
     },
     'restore-backup': async ({ text, password, mode }) => {
       await service.ensureUnlocked();
-      return service.restore(plainToAccounts(await codec.decrypt(text, password)), mode);
+      return restore(plainToAccounts(await codec.decrypt(text, password)), mode);
     },
-    'import-plain': async ({ text, mode }) => service.restore(plainToAccounts(parsePlain(text)), mode),
+    'import-plain': async ({ text, mode }) => restore(plainToAccounts(parsePlain(text)), mode),
   };
 }
 
@@ -154,7 +169,7 @@ export function offerHandlers(service: VaultService, deps: OfferDeps): OfferHand
         refuseUnless(filled);
       }
       // A code filled earlier into this field (a second fill) goes back to unused now the new one is in.
-      await service.releaseHeld(target, accountId, reservation.codeId);
+      await service.releaseHeld(target, reservation.codeId);
       return { accountId, left: reservation.left, total: reservation.total };
     },
     'offer:close': async ({ nonce }, offer) => {

@@ -16,6 +16,7 @@ import { listenForAutoLock, restartAutoLockTimer, stopAutoLockTimer } from './au
 import { backupCodec } from './backup';
 import { Badge } from './badge';
 import { contentHandlers, offerHandlers, pageHandlers, type BackupCodec, type OfferDeps } from './handlers';
+import { keepContentScriptsInSync } from './content-scripts';
 import { FillThrottle, OfferTickets } from './offers';
 import { commandFrame, injectOfferRuntime, releaseSitePermissions, startInOpenTabs } from './page-access';
 import { sessionKeyStore } from './session-key';
@@ -24,6 +25,8 @@ import { VaultService } from './vault-service';
 export { VaultService } from './vault-service';
 
 export interface BackgroundOptions {
+  /** Re-syncs the content-script registration (src/background/content-scripts.ts). */
+  resyncContentScripts?: () => void;
   service?: VaultService;
   codec?: BackupCodec;
   /** Tests replace the parts that reach into web pages. */
@@ -35,9 +38,11 @@ export function extensionIdentity(): ExtensionIdentity {
   return { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
 }
 
-/** Wires the vault service to messages, auto-lock and tab closing. */
+/** Wires the vault service to messages, auto-lock, tab closing and the content-script registration. */
 export function startBackground(): void {
-  wireBackground();
+  let service: VaultService | null = null;
+  const resync = keepContentScriptsInSync(async () => (service ? service.accountSites() : null));
+  service = wireBackground({ resyncContentScripts: resync });
 }
 
 const BROWSER_SESSION_KEY = 'spare.browserSession';
@@ -69,6 +74,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   let badge: Badge | null = null;
   const onChange = () => {
     badge?.refresh();
+    options.resyncContentScripts?.();
     broadcastVaultChanged();
     void scheduleReservationSweep();
   };
@@ -130,7 +136,8 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
       .catch((error: unknown) => console.error('Spare: release on tab close', error));
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status !== 'loading') return;
+    // A new top-level page (a frame loading inside the page does not change the tab's URL).
+    if (change.status !== 'loading' || change.url === undefined) return;
     // A submit confirms its code just before the page goes: give that message time to land first.
     const at = new Date();
     setTimeout(() => {

@@ -41,6 +41,7 @@ import {
   type Account,
   type AccountSummary,
   type Code,
+  type CodeActor,
   type NewCode,
   type ReservationHolder,
 } from '../core/vault';
@@ -268,6 +269,17 @@ export class VaultService {
     });
   }
 
+  /** Every site that has an account, or null while the vault is locked (the list is inside the ciphertext). */
+  accountSites(): Promise<string[] | null> {
+    return this.exclusive(async () => {
+      const vault = await this.session().catch((error: unknown) => {
+        if (isSpareError(error, 'vault-locked') || isSpareError(error, 'vault-missing')) return null;
+        throw error;
+      });
+      return vault ? [...new Set([...vault.accounts.values()].map((a) => a.site))] : null;
+    });
+  }
+
   /** Of these sites, the ones no account uses (after an account moved away from one, say). */
   sitesWithoutAccounts(sites: string[]): Promise<string[]> {
     return this.withVault(async (vault) => orphanedSites(vault, sites), { use: false });
@@ -331,25 +343,19 @@ export class VaultService {
     });
   }
 
-  /** Releases what this tab and frame hold of an account, except `keepCodeId` (the code just filled). */
-  releaseHeld(target: FillTarget, accountId: string, keepCodeId?: string): Promise<number> {
+  /**
+   * Releases every code this tab and frame hold, of any account, except `keepCodeId` (the code just filled):
+   * the field holds one code at a time.
+   */
+  releaseHeld(target: FillTarget, keepCodeId?: string): Promise<number> {
+    const holder = holderOf(target);
     return this.withVault(
-      async (vault) => {
-        const account = vault.accounts.get(accountId);
-        if (!account) return 0;
-        const holder = holderOf(target);
-        const at = this.timestamp();
-        let next = account;
-        let released = 0;
-        for (const code of account.codes) {
-          if (code.id === keepCodeId || code.state !== 'reserved' || !sameHolder(code.reservedBy, holder))
-            continue;
-          next = withCode(next, releaseCode(code, at), at);
-          released++;
-        }
-        if (released > 0) await this.save(vault, [next]);
-        return released;
-      },
+      async (vault) =>
+        this.releaseWhere(
+          vault,
+          (code) => code.id !== keepCodeId && sameHolder(code.reservedBy, holder),
+          'fill',
+        ),
       { use: false },
     );
   }
@@ -534,7 +540,11 @@ export class VaultService {
   }
 
   /** Releases every reserved code that `stale` picks, in one write. */
-  private async releaseWhere(vault: Unlocked, stale: (code: Code) => boolean): Promise<number> {
+  private async releaseWhere(
+    vault: Unlocked,
+    stale: (code: Code) => boolean,
+    by: CodeActor = 'tab-closed',
+  ): Promise<number> {
     const at = this.timestamp();
     const changed: Account[] = [];
     let released = 0;
@@ -542,7 +552,7 @@ export class VaultService {
       let next = account;
       for (const code of account.codes) {
         if (code.state === 'reserved' && stale(code)) {
-          next = withCode(next, releaseCode(code, at, 'tab-closed'), at);
+          next = withCode(next, releaseCode(code, at, by), at);
           released++;
         }
       }

@@ -68,6 +68,32 @@ describe('syncContentScripts', () => {
     ]);
   });
 
+  test('while unlocked, only granted sites that have an account get the script; while locked, every one', async () => {
+    granted(['http://localhost/*', 'http://127.0.0.1/*', 'https://github.com/*', 'https://*.github.com/*']);
+    scripting.getRegisteredContentScripts.mockResolvedValue([]);
+    expect(await syncContentScripts(['localhost', 'github.com'])).toEqual([
+      'http://localhost/*',
+      'https://*.github.com/*',
+      'https://github.com/*',
+    ]);
+    expect(await syncContentScripts(null)).toEqual([
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+      'https://*.github.com/*',
+      'https://github.com/*',
+    ]);
+  });
+
+  test('leaves a registration that already matches alone', async () => {
+    granted(['https://github.com/*']);
+    scripting.getRegisteredContentScripts.mockResolvedValue([
+      { id: CONTENT_SCRIPT_ID, matches: ['https://github.com/*'] },
+    ]);
+    await syncContentScripts();
+    expect(scripting.updateContentScripts).not.toHaveBeenCalled();
+    expect(scripting.registerContentScripts).not.toHaveBeenCalled();
+  });
+
   test('unregisters when the last site permission is gone', async () => {
     granted([]);
     scripting.getRegisteredContentScripts.mockResolvedValue([{ id: CONTENT_SCRIPT_ID }]);

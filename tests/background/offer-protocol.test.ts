@@ -434,23 +434,18 @@ describe('refused and repeated fills', () => {
     expect(await states()).toEqual(['reserved', ...Array(9).fill('unused')]);
   });
 
-  // BUG (src/background/handlers.ts, offer:fill): after a fill, `releaseHeld(target, accountId, …)` releases
-  // only what the frame holds of the *same* account. A second fill from another account of the same site
-  // replaces the field's code but leaves the first account's code reserved (until the 5-minute sweep), so that
-  // account's offer skips it meanwhile. Remove `.fails` once every code the frame held is released.
-  test.fails(
-    'a second fill from another account of the same site releases the first account’s code',
-    async () => {
-      const { service, insta, page, states } = await wired();
-      const bob = await service.addAccount({ site: 'instagram.com', label: 'bob', codes: codes(3, 500) });
-      const nonce = await nonceFor(contentSender(LOGIN, 5));
-      await fill(nonce, insta.id, offerSender(5));
-      await fill(nonce, bob.id, offerSender(5));
-      expect(page.filledCodes()).toEqual([insta.codes[0]!.value, bob.codes[0]!.value]);
-      expect(await states(bob)).toEqual(['reserved', 'unused', 'unused']);
-      expect(await states()).toEqual(Array(10).fill('unused'));
-    },
-  );
+  // The field holds one code at a time: a fill from another account of the same site replaces the first code,
+  // which goes back at once instead of staying reserved until the 5-minute sweep.
+  test('a second fill from another account of the same site releases the first account’s code', async () => {
+    const { service, insta, page, states } = await wired();
+    const bob = await service.addAccount({ site: 'instagram.com', label: 'bob', codes: codes(3, 500) });
+    const nonce = await nonceFor(contentSender(LOGIN, 5));
+    await fill(nonce, insta.id, offerSender(5));
+    await fill(nonce, bob.id, offerSender(5));
+    expect(page.filledCodes()).toEqual([insta.codes[0]!.value, bob.codes[0]!.value]);
+    expect(await states(bob)).toEqual(['reserved', 'unused', 'unused']);
+    expect(await states()).toEqual(Array(10).fill('unused'));
+  });
 });
 
 // -----------------------------------------------------------------------------------------------------------
@@ -498,7 +493,10 @@ describe('stale reservations', () => {
   test('a tab that loads a new page releases what it held after a grace period; a submit within it confirms', async () => {
     const { insta, states } = await wired();
     const loading = (tabId: number) =>
-      fakeBrowser.tabs.onUpdated.trigger(tabId, { status: 'loading' }, { id: tabId, url: LOGIN } as never);
+      fakeBrowser.tabs.onUpdated.trigger(tabId, { status: 'loading', url: LOGIN }, {
+        id: tabId,
+        url: LOGIN,
+      } as never);
     const tab5 = contentSender(LOGIN, 5);
     await fill(await nonceFor(tab5), insta.id, offerSender(5));
     await fill(await nonceFor(contentSender(LOGIN, 6)), insta.id, offerSender(6));
@@ -670,10 +668,9 @@ describe("a site's permission goes with its last account", () => {
     expect(releaseSites.mock.calls.flat(2)).toEqual(['github.com']);
   });
 
-  // GAP (src/background/handlers.ts, restore-backup / import-plain): a 'replace' restore drops every current
-  // account but never calls releaseSites, so a site left without accounts keeps its host permission and its
-  // content script (design §3: sites with no codes pay nothing). Remove `.fails` once restore releases them.
-  test.fails("a 'replace' import that drops a site's last account releases that site", async () => {
+  // A 'replace' restore drops every current account: a site left without one gives up its permission and its
+  // content script (design §3: sites with no codes pay nothing).
+  test("a 'replace' import that drops a site's last account releases that site", async () => {
     const { releaseSites } = await wired();
     const plain = JSON.stringify({
       format: 'spare-plain',

@@ -102,7 +102,7 @@ describe('reserve → confirm | release', () => {
     expect(await states(service, account.id)).toEqual(['reserved', 'reserved', 'unused']);
     // Another tab's reservation is not this frame's to release.
     const other = await service.reserveForFill(tab(3), account.id);
-    expect(await service.releaseHeld(tab(2), account.id, again.codeId)).toBe(1);
+    expect(await service.releaseHeld(tab(2), again.codeId)).toBe(1);
     const after = (await service.getAccount(account.id)).codes;
     expect(after.map((c) => c.state)).toEqual(['unused', 'reserved', 'reserved']);
     expect(after.find((c) => c.id === other.codeId)!.reservedBy!.tabId).toBe(3);
@@ -113,7 +113,7 @@ describe('reserve → confirm | release', () => {
     const frame = fillTarget(2, LOGIN, { frameId: 9, url: LOGIN });
     await service.reserveForFill(tab(2), account.id);
     await service.reserveForFill(frame, account.id);
-    expect(await service.releaseHeld(frame, account.id)).toBe(1);
+    expect(await service.releaseHeld(frame)).toBe(1);
     expect(await states(service, account.id)).toEqual(['reserved', 'unused', 'unused']);
   });
 
