@@ -36,7 +36,9 @@ export async function syncContentScripts(accountSites?: readonly string[] | null
     js: [CONTENT_SCRIPT_FILE],
     matches,
     allFrames: true,
-    runAt: 'document_idle' as const,
+    // Before any field can have focus, so the script needs no look at the document to find one
+    // (src/content/index.ts).
+    runAt: 'document_start' as const,
   };
   const current = registered[0]?.matches ?? [];
   if (

@@ -37,23 +37,27 @@ export async function commandFrame(ticket: Ticket, command: ContentCommand): Pro
 
 /**
  * A tab that was already open when its site was enabled gets the content script at once, without a reload.
- * The content script ignores a second start in the same frame.
+ * A second copy in a frame that had one ends the older one's context when it starts (WXT's context does that).
  */
 export async function startInOpenTabs(origins: string[]): Promise<void> {
   const patterns = origins.filter(isServableOrigin);
   if (patterns.length === 0) return;
   const tabs = await browser.tabs.query({ url: patterns });
   await Promise.all(
-    tabs.map((tab) =>
-      tab.id === undefined
-        ? undefined
-        : browser.scripting
-            .executeScript({
-              target: { tabId: tab.id, allFrames: true },
-              files: [`/${CONTENT_SCRIPT_FILE}` as const],
-            })
-            .catch(() => undefined),
-    ),
+    tabs.map(async (tab) => {
+      if (tab.id === undefined) return;
+      const target = { tabId: tab.id, allFrames: true };
+      try {
+        // A page already loaded may have a focused field: the script looks once (src/content/index.ts).
+        await browser.scripting.executeScript({
+          target,
+          func: () => void (globalThis.spareCheckFocusNow = true),
+        });
+        await browser.scripting.executeScript({ target, files: [`/${CONTENT_SCRIPT_FILE}` as const] });
+      } catch {
+        // A tab the browser will not script (its error page, say) simply gets no offer.
+      }
+    }),
   );
 }
 

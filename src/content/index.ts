@@ -3,12 +3,15 @@ import { deepActiveElement, isTextField, type CodeField } from './fields';
 
 /**
  * The eager content script: it runs on every page of every enabled site, so until a text field gets focus it
- * only listens, with one capture `focusin` listener that removes itself when it fires. It imports neither WXT's
- * content-script context nor its `browser`, and touches no extension API before that focus: the first touch
- * builds the extension bindings in the page's isolated world, which measured ~5 ms per page load (design §5,
- * docs/benchmarks.md), and WXT's context makes that touch as soon as its module is evaluated. At the first
- * focus the background injects the lazy part (detector, offer, fill; src/content/offer-runtime.ts) into this
- * frame, which creates WXT's context and hangs every later listener and timer on it.
+ * only listens, with one capture `focusin` listener on the window that removes itself when it fires. It
+ * imports neither WXT's content-script context nor its `browser`, and touches neither the extension API nor
+ * the document before that focus: a first touch builds bindings in the page's isolated world, which measured
+ * ~4 ms (the extension API, which WXT's context touches as soon as its module is evaluated) and ~2 ms (the
+ * document) per page load (design §5, docs/benchmarks.md). It is registered to run at `document_start`, before
+ * any field can have focus; injected into a tab that was already open, it is told so
+ * (`spareCheckFocusNow`) and checks once for a field that already has focus. At the first focus the
+ * background injects the lazy part (detector, offer, fill; src/content/offer-runtime.ts) into this frame, which
+ * creates WXT's context and hangs every later listener and timer on it.
  */
 export function bootContentScript(): void {
   if (import.meta.env.MODE === 'e2e') {
@@ -19,15 +22,22 @@ export function bootContentScript(): void {
   const first = (event: Event) => {
     const target = event.composedPath()[0];
     if (!isTextField(target)) return;
-    document.removeEventListener('focusin', first, { capture: true });
+    removeEventListener('focusin', first, { capture: true });
     void wake(target).then((started) => {
       // The background could not be reached (a service worker starting, say): wait for the next focus.
-      if (!started) document.addEventListener('focusin', first, { capture: true });
+      if (!started) addEventListener('focusin', first, { capture: true });
     });
   };
-  document.addEventListener('focusin', first, { capture: true });
-  const active = deepActiveElement(document);
-  if (isTextField(active)) first({ composedPath: () => [active] } as unknown as Event);
+  addEventListener('focusin', first, { capture: true });
+  if (globalThis.spareCheckFocusNow) {
+    const active = deepActiveElement(document);
+    if (isTextField(active)) first({ composedPath: () => [active] } as unknown as Event);
+  }
+}
+
+declare global {
+  // Set by the background just before it injects this script into a tab that was already open.
+  var spareCheckFocusNow: boolean | undefined;
 }
 
 interface RuntimeApi {
