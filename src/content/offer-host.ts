@@ -103,11 +103,25 @@ export function showFieldIcon(field: CodeField, label: string, onActivate: () =>
   button.type = 'button';
   button.setAttribute('aria-label', label);
   button.title = label;
-  button.textContent = '🔑';
+  // Drawn, not an emoji: not every system has an emoji font.
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('style', 'display:block;margin:3px');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('fill', '#0f5f57');
+  path.setAttribute(
+    'd',
+    'M7 14a2 2 0 1 1 0-4 2 2 0 0 1 0 4zm5.65-4A6 6 0 1 0 12.65 14H15v3h3v-3h2v-4h-7.35z',
+  );
+  svg.append(path);
+  button.append(svg);
   button.setAttribute(
     'style',
     `all:initial;cursor:pointer;display:block;width:${ICON_SIZE}px;height:${ICON_SIZE}px;` +
-      'font:14px/22px system-ui,sans-serif;text-align:center;border-radius:4px;background:#e8eefc',
+      'border-radius:4px;background:#e3f1ef',
   );
   // Keeps the focus in the field: the icon opens the offer beside it, it does not take over the typing.
   button.addEventListener('mousedown', (event) => event.preventDefault());
