@@ -71,32 +71,30 @@ async function liveHolders(): Promise<(holder: ReservationHolder) => boolean> {
 
 /** `startBackground` with its parts exposed, so tests can pass their own service and reach it. */
 export function wireBackground(options: BackgroundOptions = {}): VaultService {
-  let badge: Badge | null = null;
-  const onChange = () => {
-    badge?.refresh();
-    options.resyncContentScripts?.();
-    broadcastVaultChanged();
-    void scheduleReservationSweep();
-  };
   const service =
     options.service ??
     new VaultService({
       keyStore: sessionKeyStore,
       onUse: restartAutoLockTimer,
-      onLock: () => {
-        stopAutoLockTimer();
-        broadcastVaultLocked();
-        badge?.refresh();
-      },
-      onChange,
+      onLock: stopAutoLockTimer,
       liveHolders,
     });
-  badge = new Badge({
+  const badge = new Badge({
     leftFor: async (url) => {
       if ((await service.status()) !== 'unlocked') return null;
       const accounts = await service.accountsForFill({ topUrl: url, frameUrl: url });
       return accounts.length === 0 ? null : accounts.reduce((n, a) => n + a.left, 0);
     },
+  });
+  service.addChangeListener(() => {
+    badge.refresh();
+    broadcastVaultChanged();
+    options.resyncContentScripts?.();
+    void scheduleReservationSweep();
+  });
+  service.addLockListener(() => {
+    broadcastVaultLocked();
+    badge.refresh();
   });
   const scheduleReservationSweep = async () => {
     const next = await service.nextReservationExpiry().catch(() => null);

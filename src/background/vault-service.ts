@@ -111,6 +111,8 @@ export class VaultService {
   private unlocked: Unlocked | null = null;
   private settings: Settings | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly changeListeners = new Set<() => void>();
+  private readonly lockListeners = new Set<() => void>();
   /** Tabs closed while the vault was locked: their reservations are released at the next unlock. */
   private readonly closedWhileLocked = new Set<number>();
 
@@ -171,8 +173,23 @@ export class VaultService {
       const accounts = await this.loadAccounts(header, dataKey);
       await this.remember(header, dataKey, accounts);
       await this.sweepIn(this.unlocked!);
-      this.options.onChange?.();
+      this.changed();
     });
+  }
+
+  /** Calls `listener` after the vault unlocked or its accounts changed (besides `options.onChange`). */
+  addChangeListener(listener: () => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  /** Calls `listener` after the vault locked, for whatever reason (besides `options.onLock`). */
+  addLockListener(listener: () => void): void {
+    this.lockListeners.add(listener);
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+    for (const listener of this.changeListeners) listener();
   }
 
   lock(): Promise<void> {
@@ -673,6 +690,7 @@ export class VaultService {
     this.unlocked = null;
     await this.options.keyStore.clear();
     this.options.onLock?.();
+    for (const listener of this.lockListeners) listener();
   }
 
   private async loadSettings(): Promise<Settings> {
@@ -696,7 +714,7 @@ export class VaultService {
     await (await this.repo()).writeAccounts({ put: records, clearFirst: replaceAll });
     if (replaceAll) vault.accounts.clear();
     for (const account of accounts) vault.accounts.set(account.id, account);
-    this.options.onChange?.();
+    this.changed();
   }
 
   private newCodes(input: NewCode[], at: string, by: 'hand' | 'replace' | 'import'): Code[] {
