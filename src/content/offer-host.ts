@@ -39,6 +39,12 @@ function place(host: HTMLElement, left: number, top: number, width: number, heig
   );
 }
 
+/** Takes a host out of the top layer and the page. */
+function removeHost(host: HTMLElement): void {
+  if (host.matches(':popover-open')) host.hidePopover();
+  host.remove();
+}
+
 function newHost(tag: string): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
   host.setAttribute('popover', 'manual');
@@ -83,10 +89,7 @@ export function showOfferFrame(field: CodeField, src: string, title: string): Of
     host,
     frame,
     reposition,
-    remove: () => {
-      if (host.matches(':popover-open')) host.hidePopover();
-      host.remove();
-    },
+    remove: () => removeHost(host),
   };
 }
 
@@ -139,9 +142,6 @@ export function showFieldIcon(field: CodeField, label: string, onActivate: () =>
   return {
     host,
     reposition,
-    remove: () => {
-      if (host.matches(':popover-open')) host.hidePopover();
-      host.remove();
-    },
+    remove: () => removeHost(host),
   };
 }
