@@ -23,8 +23,27 @@ export interface OfferGeometry {
   frame: HTMLIFrameElement;
   /** `performance.now()` when the offer was shown. */
   shownAt: number;
-  /** Where the field was when the offer opened. */
-  fieldRect: DOMRect;
+  /** Where the field was in the document when the offer opened (`documentRect`). */
+  fieldRect: DocumentRect;
+}
+
+export interface DocumentRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** An element's box in document coordinates: scrolling the window does not move it, the page moving it does. */
+export function documentRect(el: Element): DocumentRect {
+  const rect = el.getBoundingClientRect();
+  const view = el.ownerDocument.defaultView;
+  return {
+    left: rect.left + (view?.scrollX ?? 0),
+    top: rect.top + (view?.scrollY ?? 0),
+    width: rect.width,
+    height: rect.height,
+  };
 }
 
 /** Walks from an element up to the root, crossing out of shadow roots. */
@@ -145,12 +164,13 @@ export function fillRefusal(offer: OfferGeometry, now: number): string | null {
   if (field.disabled || field.readOnly || !isVisible(field)) return 'The field is hidden. Click it again.';
   if (now - offer.shownAt < MIN_VISIBLE_MS) return 'The offer just appeared. Press Enter again.';
   const rect = field.getBoundingClientRect();
+  const at = documentRect(field);
   const was = offer.fieldRect;
   if (
-    Math.abs(rect.left - was.left) > MOVE_TOLERANCE_PX ||
-    Math.abs(rect.top - was.top) > MOVE_TOLERANCE_PX ||
-    Math.abs(rect.width - was.width) > MOVE_TOLERANCE_PX ||
-    Math.abs(rect.height - was.height) > MOVE_TOLERANCE_PX
+    Math.abs(at.left - was.left) > MOVE_TOLERANCE_PX ||
+    Math.abs(at.top - was.top) > MOVE_TOLERANCE_PX ||
+    Math.abs(at.width - was.width) > MOVE_TOLERANCE_PX ||
+    Math.abs(at.height - was.height) > MOVE_TOLERANCE_PX
   ) {
     return 'The field moved. Click it again.';
   }

@@ -19,7 +19,7 @@ import {
 } from '../messaging';
 import { deepActiveElement, isTextField, type CodeField } from './fields';
 import { fillCode, sameCode } from './fill';
-import { fillRefusal } from './guards';
+import { documentRect, fillRefusal, type DocumentRect } from './guards';
 import { showFieldIcon, showOfferFrame, type FieldIcon, type OfferFrame } from './offer-host';
 import { isSubmitOf } from './submit';
 
@@ -56,7 +56,7 @@ interface OpenOffer {
   detection: Detection;
   frame: OfferFrame;
   shownAt: number;
-  fieldRect: DOMRect;
+  fieldRect: DocumentRect;
 }
 
 /** A code Spare filled and the page has not submitted yet. */
@@ -194,7 +194,7 @@ class OfferController {
       detection,
       frame,
       shownAt: performance.now(),
-      fieldRect: field.getBoundingClientRect(),
+      fieldRect: documentRect(field),
     };
     if (focus) this.focusOffer(this.offer);
   }

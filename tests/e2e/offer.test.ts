@@ -445,27 +445,34 @@ describe.each(BROWSERS)('the offer in $name', ({ name, launch }) => {
   ];
 
   // The same steps without an attack fill: what the variants refuse is the attack, not the timing.
-  test.each([['no attack (the control)', () => undefined] as (typeof attacks)[number], ...attacks])(
-    'clickjacking: %s',
-    async (variant, attack) => {
-      const page = await openPage();
-      await focusField(page);
-      await page.page.press('ArrowDown');
-      await sleep(100);
-      await page.page.evaluate(attack, FIELD);
-      await page.page.press('Enter');
-      await sleep(800);
-      const codes = await states();
-      if (variant.startsWith('no attack')) {
-        expect(await page.value(FIELD)).toBe(CODES[0]);
-        expect(codes.filter((c) => c.state === 'reserved')).toHaveLength(1);
-      } else {
-        expect(await page.value(FIELD)).toBe('');
-        expect(codes.every((c) => c.state === 'unused')).toBe(true);
-        // The offer says why it did not fill.
-        expect(await page.offerText()).toMatch(/will not fill|field|moved|hidden|Click it again/i);
-      }
-      await page.page.close();
-    },
-  );
+  const controls: typeof attacks = [
+    ['no attack (the control)', () => undefined],
+    [
+      'no attack: the page scrolls, and the offer follows the field',
+      () => {
+        document.body.style.minHeight = '3000px';
+        scrollBy(0, 40);
+      },
+    ],
+  ];
+  test.each([...controls, ...attacks])('clickjacking: %s', async (variant, attack) => {
+    const page = await openPage();
+    await focusField(page);
+    await page.page.press('ArrowDown');
+    await sleep(100);
+    await page.page.evaluate(attack, FIELD);
+    await page.page.press('Enter');
+    await sleep(800);
+    const codes = await states();
+    if (variant.startsWith('no attack')) {
+      expect(await page.value(FIELD)).toBe(CODES[0]);
+      expect(codes.filter((c) => c.state === 'reserved')).toHaveLength(1);
+    } else {
+      expect(await page.value(FIELD)).toBe('');
+      expect(codes.every((c) => c.state === 'unused')).toBe(true);
+      // The offer says why it did not fill.
+      expect(await page.offerText()).toMatch(/will not fill|field|moved|hidden|Click it again/i);
+    }
+    await page.page.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, expect, test } from 'vitest';
-import { fillRefusal, MIN_VISIBLE_MS, type OfferGeometry } from '../../../src/content/guards';
+import { documentRect, fillRefusal, MIN_VISIBLE_MS, type OfferGeometry } from '../../../src/content/guards';
 
 let offer: OfferGeometry;
 
@@ -17,7 +17,7 @@ beforeEach(() => {
   host.matches = (selector: string) => (selector === ':popover-open' ? open : matches(selector));
   host.hidePopover = () => void (open = false);
   field.focus();
-  offer = { field, host, frame, shownAt: 1000, fieldRect: field.getBoundingClientRect() };
+  offer = { field, host, frame, shownAt: 1000, fieldRect: documentRect(field) };
 });
 
 // happy-dom has no layout (nor popovers, nor frames), so these cover the checks that do not need one; real browsers run the rest
