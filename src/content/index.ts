@@ -14,11 +14,6 @@ import { deepActiveElement, isTextField, type CodeField } from './fields';
  * creates WXT's context and hangs every later listener and timer on it.
  */
 export function bootContentScript(): void {
-  if (import.meta.env.MODE === 'e2e') {
-    // Test builds only (compiled out of release builds): lets e2e tests see that the runtime
-    // registration reached this page.
-    document.documentElement.dataset.spareE2eContentScript = 'running';
-  }
   const first = (event: Event) => {
     const target = event.composedPath()[0];
     if (!isTextField(target)) return;

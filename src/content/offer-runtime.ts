@@ -36,6 +36,12 @@ declare global {
 export function registerOfferRuntime(): void {
   globalThis.spareOfferRuntime = (first) => {
     const ctx = new ContentScriptContext('content-script', { noScriptStartedPostMessage: true });
+    if (import.meta.env.MODE === 'e2e') {
+      // Test builds only (compiled out of release builds): lets e2e tests see that the registered script
+      // woke on a focus and the runtime started. Not in the eager script, whose cost per page is measured.
+      document.documentElement.dataset.spareE2eContentScript = 'running';
+      ctx.onInvalidated(() => delete document.documentElement.dataset.spareE2eContentScript);
+    }
     const controller = new OfferController(ctx);
     // The target at document level is retargeted to a shadow host: the path's first entry is the field.
     ctx.addEventListener(

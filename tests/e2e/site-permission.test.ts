@@ -39,7 +39,10 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
 });
 
+/** Focuses the field, which wakes Spare's script where it runs, then looks for its test-build mark. */
 async function contentScriptIn(page: Awaited<ReturnType<ExtensionBrowser['newPage']>>): Promise<boolean> {
+  await page.click({ role: 'textbox', name: 'Backup code' });
+  await sleep(200);
   return page.evaluate(() => document.documentElement.dataset.spareE2eContentScript === 'running', undefined);
 }
 
