@@ -10,11 +10,16 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { BUILD_DIRS, CHROMIUM_ARGS, findBinary, type ExtensionBrowser } from '../tests/e2e/support/browsers';
+import {
+  BUILD_DIRS,
+  CHROMIUM_ARGS,
+  findBinary,
+  newChromiumProfile,
+  type ExtensionBrowser,
+} from '../tests/e2e/support/browsers';
 import { LabPage } from '../tests/e2e/support/lab';
 import { startSiteServer, type SiteServer } from '../tests/e2e/support/site-server';
 import { PlaywrightTestPage } from '../tests/e2e/support/test-page';
@@ -113,13 +118,7 @@ interface DemoBrowser {
 
 /** Chromium with the e2e build and a fresh profile in the OS temp folder, as the e2e harness starts it. */
 async function launchDemoChromium(headless: boolean): Promise<DemoBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'spare-demo-'));
-  // Developer mode keeps an unpacked extension enabled across runtime.reload() (design §6).
-  await mkdir(join(profile, 'Default'), { recursive: true });
-  await writeFile(
-    join(profile, 'Default/Preferences'),
-    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
-  );
+  const profile = await newChromiumProfile('spare-demo-');
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {

@@ -45,6 +45,14 @@ function removeHost(host: HTMLElement): void {
   host.remove();
 }
 
+/** Places a host, puts it in the top layer, and answers what both hosts give their caller. */
+function mount(host: HTMLElement, reposition: () => void) {
+  reposition();
+  document.documentElement.append(host);
+  host.showPopover();
+  return { host, reposition, remove: () => removeHost(host) };
+}
+
 function newHost(tag: string): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
   host.setAttribute('popover', 'manual');
@@ -81,16 +89,7 @@ export function showOfferFrame(field: CodeField, src: string, title: string): Of
       'box-shadow:0 6px 24px rgba(0,0,0,.22);background:Canvas;color-scheme:light dark',
   );
   root.append(frame);
-  const reposition = () => place(host, ...offerPosition(field), OFFER_WIDTH, OFFER_HEIGHT);
-  reposition();
-  document.documentElement.append(host);
-  host.showPopover();
-  return {
-    host,
-    frame,
-    reposition,
-    remove: () => removeHost(host),
-  };
+  return { frame, ...mount(host, () => place(host, ...offerPosition(field), OFFER_WIDTH, OFFER_HEIGHT)) };
 }
 
 export interface FieldIcon {
@@ -132,16 +131,8 @@ export function showFieldIcon(field: CodeField, label: string, onActivate: () =>
     if (event.isTrusted) onActivate();
   });
   root.append(button);
-  const reposition = () => {
+  return mount(host, () => {
     const rect = field.getBoundingClientRect();
     place(host, rect.right - ICON_SIZE - 6, rect.top + (rect.height - ICON_SIZE) / 2, ICON_SIZE, ICON_SIZE);
-  };
-  reposition();
-  document.documentElement.append(host);
-  host.showPopover();
-  return {
-    host,
-    reposition,
-    remove: () => removeHost(host),
-  };
+  });
 }

@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { BUILD_DIRS, CHROMIUM_ARGS, findBinary, type ExtensionBrowser } from '../../e2e/support/browsers';
+import {
+  BUILD_DIRS,
+  CHROMIUM_ARGS,
+  findBinary,
+  newChromiumProfile,
+  type ExtensionBrowser,
+} from '../../e2e/support/browsers';
 import { PlaywrightTestPage } from '../../e2e/support/test-page';
 
 /** A host name that resolves to loopback but for which the e2e build holds no host permission. */
@@ -33,13 +38,7 @@ async function launch(
 ): Promise<{ context: BrowserContext; profile: string; version: string }> {
   const binary = findBinary('chromium');
   const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
-  const profile = await mkdtemp(join(tmpdir(), 'spare-bench-'));
-  // Developer mode keeps an unpacked extension enabled across runtime.reload() (design §6).
-  await mkdir(join(profile, 'Default'), { recursive: true });
-  await writeFile(
-    join(profile, 'Default/Preferences'),
-    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
-  );
+  const profile = await newChromiumProfile('spare-bench-');
   const extensionDir = BUILD_DIRS.chromium;
   if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No extension build at ${extensionDir}: run 'npm run build:e2e' first.`);

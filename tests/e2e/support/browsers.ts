@@ -65,6 +65,20 @@ export function findBinary(
   );
 }
 
+/**
+ * A fresh Chromium profile in the OS temp folder (never in the tree: `wxt zip` would pick it up), with developer
+ * mode on, which keeps runtime.reload() from disabling an unpacked extension (design §6).
+ */
+export async function newChromiumProfile(prefix: string): Promise<string> {
+  const profile = await mkdtemp(join(tmpdir(), prefix));
+  await mkdir(join(profile, 'Default'), { recursive: true });
+  await writeFile(
+    join(profile, 'Default/Preferences'),
+    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
+  );
+  return profile;
+}
+
 function assertBuilt(dir: string): void {
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No extension build at ${dir}: run 'npm run build:e2e' first.`);
@@ -74,13 +88,7 @@ function assertBuilt(dir: string): void {
 export async function launchChromium(): Promise<ExtensionBrowser> {
   const extensionDir = BUILD_DIRS.chromium;
   assertBuilt(extensionDir);
-  const profile = await mkdtemp(join(tmpdir(), 'spare-chromium-'));
-  // Developer mode keeps runtime.reload() from disabling an unpacked extension (design §6).
-  await mkdir(join(profile, 'Default'), { recursive: true });
-  await writeFile(
-    join(profile, 'Default/Preferences'),
-    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
-  );
+  const profile = await newChromiumProfile('spare-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findBinary('chromium'),
     headless: true,
