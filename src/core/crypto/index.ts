@@ -6,6 +6,7 @@
 export {
   DEFAULT_KDF,
   KDF_BOUNDS,
+  KDF_MAX_WORK_KIB_PASSES,
   SALT_BYTES,
   checkKdfParams,
   deriveWrappingKey,

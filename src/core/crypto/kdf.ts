@@ -18,15 +18,23 @@ export const DEFAULT_KDF = { memoryKiB: 65536, iterations: 3, parallelism: 4 } a
 /**
  * Accepted range for parameters read back from storage or a backup file. The floor is OWASP's lowest
  * recommended Argon2id setting (m = 19 MiB with t = 2): a file that asks for less was not written by Spare
- * and would let an attacker who swapped it make password guessing cheap. The ceiling stops a hostile file
- * from freezing or crashing the browser (1 GiB, 20 passes, 16 lanes). Both bounds apply on every read.
+ * and would let an attacker who swapped it make password guessing cheap. The ceilings stop a hostile file
+ * from stalling or exhausting the browser before the password is even checked: a file at the old ceiling
+ * (1 GiB, 20 passes, 16 lanes) took 53 s and 1.1 GiB in one derivation. Both bounds apply on every read.
  */
 export const KDF_BOUNDS = {
-  memoryKiB: { min: 19456, max: 1048576 },
-  iterations: { min: 2, max: 20 },
-  parallelism: { min: 1, max: 16 },
+  memoryKiB: { min: 19456, max: 262144 },
+  iterations: { min: 2, max: 10 },
+  parallelism: { min: 1, max: 8 },
   saltBytes: { min: 16, max: 64 },
 } as const;
+
+/**
+ * Ceiling on memory × passes, the work a derivation costs (hash-wasm runs the lanes one after another, so
+ * lanes add none). 512 MiB·passes is 2.7× the default (64 MiB × 3): it still allows a stronger setting than
+ * Spare writes, while the costliest file accepted derives in a few seconds even on a slow machine.
+ */
+export const KDF_MAX_WORK_KIB_PASSES = 524288;
 
 export const SALT_BYTES = 16;
 export const DERIVED_KEY_BYTES = 32;
@@ -65,6 +73,11 @@ export function checkKdfParams(p: unknown): KdfParams {
   const parallelism = checkInteger(candidate['parallelism'], 'parallelism');
   // Argon2 itself needs at least 8 KiB per lane; the memory floor already guarantees it, checked anyway.
   if (memoryKiB < 8 * parallelism) throw outOfBounds('memoryKiB must be at least 8 × parallelism');
+  if (memoryKiB * iterations > KDF_MAX_WORK_KIB_PASSES) {
+    throw outOfBounds(
+      `memoryKiB × iterations = ${memoryKiB * iterations} is above the maximum work ${KDF_MAX_WORK_KIB_PASSES}`,
+    );
+  }
   const salt = candidate['salt'];
   if (!isUint8Array(salt)) throw outOfBounds('salt must be bytes');
   if (salt.length < KDF_BOUNDS.saltBytes.min || salt.length > KDF_BOUNDS.saltBytes.max) {

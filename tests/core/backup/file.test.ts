@@ -208,9 +208,15 @@ describe('damaged and foreign files', () => {
 
   test.each([
     ['memory below 19 MiB', '"memoryKiB":19456', '"memoryKiB":4096'],
-    ['memory above 1 GiB', '"memoryKiB":19456', '"memoryKiB":4194304'],
+    ['memory above 256 MiB', '"memoryKiB":19456', '"memoryKiB":262145'],
+    [
+      'every cost at its ceiling (m = 256 MiB, t = 10, p = 8: too much work together)',
+      '"memoryKiB":19456,"iterations":2,"parallelism":1',
+      '"memoryKiB":262144,"iterations":10,"parallelism":8',
+    ],
     ['a single pass', '"iterations":2', '"iterations":1'],
-    ['a thousand passes', '"iterations":2', '"iterations":1000'],
+    ['eleven passes', '"iterations":2', '"iterations":11'],
+    ['nine lanes', '"parallelism":1', '"parallelism":9'],
     ['no lanes', '"parallelism":1', '"parallelism":0'],
   ])('refuses %s as "kdf-params-out-of-bounds" without deriving a key', async (_, from, to) => {
     const derive = vi.fn(deriveWrappingKey);

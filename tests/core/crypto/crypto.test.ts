@@ -58,7 +58,12 @@ describe('KDF parameters', () => {
 
   test.each([
     ['the floor m = 19456 KiB, t = 2, p = 1', { memoryKiB: 19456, iterations: 2, parallelism: 1 }, 16],
-    ['the ceiling m = 1 GiB, t = 20, p = 16', { memoryKiB: 1048576, iterations: 20, parallelism: 16 }, 64],
+    [
+      'the most memory: m = 256 MiB with t = 2, p = 8',
+      { memoryKiB: 262144, iterations: 2, parallelism: 8 },
+      64,
+    ],
+    ['the most passes: t = 10 with m = 51 MiB', { memoryKiB: 52428, iterations: 10, parallelism: 1 }, 16],
   ])('accepts %s', (_, costs, saltLength) => {
     const params = { name: 'argon2id', ...costs, salt: new Uint8Array(saltLength) };
     expect(checkKdfParams(params)).toEqual(params);
@@ -68,9 +73,16 @@ describe('KDF parameters', () => {
     ['memory below 19 MiB', { memoryKiB: 19455 }],
     ['a single pass', { iterations: 1 }],
     ['no lanes', { parallelism: 0 }],
-    ['memory above 1 GiB', { memoryKiB: 1048577 }],
-    ['more than 20 passes', { iterations: 21 }],
-    ['more than 16 lanes', { parallelism: 17 }],
+    ['memory above 256 MiB', { memoryKiB: 262145 }],
+    ['more than 10 passes', { iterations: 11 }],
+    ['more than 8 lanes', { parallelism: 9 }],
+    // Each cost within its own bound, but together more than 512 MiB of memory passes (2.7× the default).
+    [
+      'the per-parameter ceiling m = 256 MiB, t = 10, p = 8',
+      { memoryKiB: 262144, iterations: 10, parallelism: 8 },
+    ],
+    ['256 MiB with 3 passes', { memoryKiB: 262144, iterations: 3 }],
+    ['64 MiB with 9 passes', { memoryKiB: 65536, iterations: 9 }],
     ['a fractional cost', { memoryKiB: 65536.5 }],
     ['a cost given as text', { iterations: '3' }],
     ['NaN', { parallelism: Number.NaN }],
@@ -139,8 +151,27 @@ describe('deriveWrappingKey', () => {
       deriveWrappingKey('pw', { ...fastParams(), memoryKiB: 4 * 1048576 }),
       'kdf-params-out-of-bounds',
     );
+    // A hostile backup at the per-parameter ceiling (the old ceiling took 53 s and 1.1 GiB) is refused at once.
+    await expectSpareError(
+      deriveWrappingKey('pw', { ...fastParams(), memoryKiB: 262144, iterations: 10, parallelism: 8 }),
+      'kdf-params-out-of-bounds',
+    );
     expect(performance.now() - started).toBeLessThan(50);
   });
+
+  test(
+    'the costliest parameters a file may ask for derive within 10 s (measured, so a hostile file cannot stall)',
+    { timeout: 30_000 },
+    async () => {
+      const costliest = { ...fastParams(), memoryKiB: 262144, iterations: 2, parallelism: 8 };
+      expect(checkKdfParams(costliest)).toEqual(costliest);
+      const started = performance.now();
+      await deriveWrappingKey('pw', costliest);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`Argon2id at the work ceiling (m = 256 MiB, t = 2, p = 8): ${seconds.toFixed(1)} s`);
+      expect(seconds).toBeLessThan(10);
+    },
+  );
 });
 
 describe('seal and open', () => {
