@@ -2,7 +2,8 @@
  * Site matching (design §4.2, a contract). An account's site is a registrable domain (eTLD+1 from the Public
  * Suffix List, private section included: `alice.github.io`). A page matches when its hostname's registrable
  * domain equals it or one of the site adapter's other domains. IPs and `localhost` match by exact hostname.
- * Ports never matter. Plain http is accepted only for localhost and IPs.
+ * Ports never matter. Plain http is accepted only for localhost, loopback and private or link-local addresses:
+ * on a public address a network attacker would receive the filled code.
  */
 import { parse } from 'tldts';
 import { SpareError } from '../errors';
@@ -39,6 +40,47 @@ function isLocalHost(host: string): boolean {
   return host === 'localhost' || isIpAddress(host);
 }
 
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function isPrivateIpv4(host: string): boolean {
+  const quad = DOTTED_QUAD.exec(host);
+  if (!quad) return false;
+  const [a, b] = [Number(quad[1]), Number(quad[2])];
+  return (
+    a === 127 || // loopback
+    a === 10 || // RFC 1918
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) // link-local
+  );
+}
+
+function isPrivateIpv6(host: string): boolean {
+  if (!host.includes(':')) return false;
+  if (host === '::1') return true;
+  // An IPv4-mapped address, as the URL parser writes it (::ffff:c0a8:101), is judged as its IPv4 address.
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (mapped) {
+    const [high, low] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
+    return isPrivateIpv4(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
+  }
+  if (host.startsWith(':')) return false;
+  const first = parseInt(host.split(':')[0]!, 16);
+  return (
+    (first & 0xfe00) === 0xfc00 || // unique local, RFC 4193 (fc00::/7)
+    (first & 0xffc0) === 0xfe80 // link-local (fe80::/10)
+  );
+}
+
+/**
+ * May Spare fill a code on this host over plain http? Only where no network attacker can sit on the path:
+ * this computer (localhost, loopback) or a private or link-local network (RFC 1918, RFC 4193, 169.254/16,
+ * fe80::/10). `host` is a bare hostname as sites are stored (IPv6 without brackets).
+ */
+export function allowsPlainHttp(host: string): boolean {
+  return host === 'localhost' || isPrivateIpv4(host) || isPrivateIpv6(host);
+}
+
 /**
  * The registrable domain (eTLD+1) of a hostname or URL; IPs and `localhost` come back as themselves. Null for
  * anything else without one: a bare public suffix ('com', 'github.io'), an unknown TLD, junk.
@@ -56,6 +98,13 @@ export function registrableDomain(hostnameOrUrl: string): string | null {
 /** What the user typed in "Website" → the site to store. Throws SpareError('invalid-input') on junk. */
 export function normaliseSiteInput(userTyped: string): string {
   const domain = registrableDomain(userTyped);
+  if (domain && /^\s*http:\/\//i.test(userTyped) && isIpAddress(domain) && !allowsPlainHttp(domain)) {
+    throw new SpareError(
+      'invalid-input',
+      `Spare fills codes over plain http only on this computer or a private network; ${domain} is a public ` +
+        `address, so type https:// instead.`,
+    );
+  }
   if (!domain) {
     const shown = userTyped.trim().slice(0, 80);
     throw new SpareError(
@@ -86,8 +135,8 @@ export function pageMatchesSite(pageUrl: string, site: string, extraDomains?: re
     .toLowerCase()
     .replace(/^\[(.*)\]$/, '$1');
   if (!host || !wanted) return false;
+  if (url.protocol === 'http:' && !allowsPlainHttp(host)) return false;
   if (isLocalHost(host)) return host === wanted;
-  if (url.protocol === 'http:') return false;
   const pageDomain = registrableDomain(host);
   if (!pageDomain) return false;
   if (pageDomain === wanted) return true;
@@ -111,8 +160,26 @@ export function originsForSite(site: string): string[] {
     .replace(/^\[(.*)\]$/, '$1');
   // Sites store an IPv6 address without brackets; a match pattern needs them.
   const host = bare.includes(':') ? `[${bare}]` : bare;
-  // Plain http is accepted only for localhost and IPs (design §4.2); a public IP still gets https first.
+  // Plain http only where no network attacker sits on the path (design §4.2); loopback never needs https.
   if (LOOPBACK.test(host)) return [`http://${host}/*`];
-  if (IPV4.test(host) || host.startsWith('[')) return [`https://${host}/*`, `http://${host}/*`];
+  if (IPV4.test(host) || host.startsWith('[')) {
+    return allowsPlainHttp(bare) ? [`https://${host}/*`, `http://${host}/*`] : [`https://${host}/*`];
+  }
   return [`https://${host}/*`, `https://*.${host}/*`];
+}
+
+/**
+ * Where a code was used, as Spare keeps it: the page's origin and path only. A query or fragment can carry
+ * tokens (sign-in tickets, state, redirect targets) and user info a password; none of them may reach the
+ * vault, an export or the print sheet. Text that is not a URL (a plain file may say "instagram.com/login")
+ * loses anything from its first '?' or '#'.
+ */
+export function pageAddress(place: string): string {
+  try {
+    const url = new URL(place);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin + url.pathname;
+  } catch {
+    // Not a URL: fall through to the textual cut.
+  }
+  return place.replace(/[?#][\s\S]*$/, '');
 }

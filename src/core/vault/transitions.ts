@@ -6,6 +6,7 @@
  *     ▲  ◀───release───────┘                   │
  *     └────────────── by hand ─────────────────┘   (and unused → used by hand)
  */
+import { pageAddress } from '../domain';
 import { SpareError } from '../errors';
 import type {
   Account,
@@ -54,9 +55,10 @@ export function releaseCode(code: Code, at: string, by: CodeActor = 'fill'): Cod
   return { ...bare(code), state: 'unused', history: [...code.history, event('reserved', 'unused', at, by)] };
 }
 
-/** The form holding a filled code was submitted on `on` (the page URL). */
-export function confirmCode(code: Code, on: string, at: string): Code {
+/** The form holding a filled code was submitted on `pageUrl`; only its origin and path are kept. */
+export function confirmCode(code: Code, pageUrl: string, at: string): Code {
   if (code.state !== 'reserved') refuse(code, 'used', 'confirmed as used');
+  const on = pageAddress(pageUrl);
   return {
     ...bare(code),
     state: 'used',
@@ -92,7 +94,7 @@ export function createCode(input: NewCode, id: string, at: string, by: CodeActor
       usedAt,
       history: [{ at, from: null, to: 'used', by }],
     };
-    if (input.usedOn !== undefined) code.usedOn = input.usedOn;
+    if (input.usedOn !== undefined) code.usedOn = pageAddress(input.usedOn);
     return code;
   }
   return { id, value: input.value, state: 'unused', history: [{ at, from: null, to: 'unused', by }] };

@@ -52,6 +52,19 @@ describe('normaliseSiteInput', () => {
     expect(normaliseSiteInput(typed)).toBe(expected);
   });
 
+  test.each(['http://203.0.113.5', 'http://[2001:db8::1]:8080/login'])(
+    'refuses plain http to a public address %j with one sentence that says why',
+    (typed) => {
+      expect(() => normaliseSiteInput(typed)).toThrow(
+        /Spare fills codes over plain http only on this computer or a private network/,
+      );
+    },
+  );
+
+  test('accepts plain http to a private address', () => {
+    expect(normaliseSiteInput('http://192.168.1.10:8080/login')).toBe('192.168.1.10');
+  });
+
   test.each(['', 'instagram', 'not a site', 'javascript:alert(1)', 'com', 'chrome://extensions', 'http://'])(
     'rejects %j with invalid-input',
     (typed) => {
@@ -82,6 +95,20 @@ describe('pageMatchesSite', () => {
     ['http://127.0.0.2/', '127.0.0.1', false],
     ['http://[::1]:3000/', '::1', true],
     ['http://app.localhost/', 'localhost', false],
+    // Plain http only where no network attacker sits between: loopback, private and link-local addresses.
+    ['http://10.1.2.3/', '10.1.2.3', true],
+    ['http://172.16.0.1/', '172.16.0.1', true],
+    ['http://172.31.255.254/', '172.31.255.254', true],
+    ['http://192.168.1.10:8080/', '192.168.1.10', true],
+    ['http://169.254.10.20/', '169.254.10.20', true],
+    ['http://[fd12:3456:789a::1]/', 'fd12:3456:789a::1', true],
+    ['http://[fe80::1]/', 'fe80::1', true],
+    ['http://203.0.113.5/', '203.0.113.5', false],
+    ['https://203.0.113.5/', '203.0.113.5', true],
+    ['http://172.32.0.1/', '172.32.0.1', false],
+    ['http://8.8.8.8/', '8.8.8.8', false],
+    ['http://[2001:db8::1]/', '2001:db8::1', false],
+    ['https://[2001:db8::1]/', '2001:db8::1', true],
     ['ftp://instagram.com/', 'instagram.com', false],
     ['not a url', 'instagram.com', false],
     // The adapter lists both of X's domains as one site.
@@ -109,7 +136,15 @@ describe('originsForSite', () => {
   });
   test('an IPv6 site, stored without brackets, gets bracketed patterns', () => {
     expect(originsForSite('::1')).toEqual(['http://[::1]/*']);
-    expect(originsForSite('2001:db8::1')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
-    expect(originsForSite('[2001:db8::1]')).toEqual(['https://[2001:db8::1]/*', 'http://[2001:db8::1]/*']);
+    expect(originsForSite('fd00::5')).toEqual(['https://[fd00::5]/*', 'http://[fd00::5]/*']);
+    expect(originsForSite('[fe80::1]')).toEqual(['https://[fe80::1]/*', 'http://[fe80::1]/*']);
+  });
+  test('a private or link-local address gets https and http', () => {
+    expect(originsForSite('192.168.1.10')).toEqual(['https://192.168.1.10/*', 'http://192.168.1.10/*']);
+    expect(originsForSite('169.254.1.1')).toEqual(['https://169.254.1.1/*', 'http://169.254.1.1/*']);
+  });
+  test('a public address gets https only: over plain http a network attacker would receive the code', () => {
+    expect(originsForSite('203.0.113.5')).toEqual(['https://203.0.113.5/*']);
+    expect(originsForSite('2001:db8::1')).toEqual(['https://[2001:db8::1]/*']);
   });
 });

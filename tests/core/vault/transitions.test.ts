@@ -92,6 +92,32 @@ describe('code transitions', () => {
     expect(used.history.at(-1)).toEqual({ at: T1, from: 'reserved', to: 'used', on: PAGE, by: 'fill' });
   });
 
+  test('a used code keeps the page’s origin and path only: a query, a fragment or a user:password can hold tokens', () => {
+    const page =
+      'https://bob:hunter2@www.instagram.com/accounts/login/two_factor/?next=%2F&token=s3cr3t#state=abc';
+    const used = confirmCode(codeIn('reserved'), page, T1);
+    expect(used.usedOn).toBe(PAGE);
+    expect(used.history.at(-1)!.on).toBe(PAGE);
+    expect(JSON.stringify(used)).not.toMatch(/s3cr3t|hunter2|state=abc|next=/);
+  });
+
+  test('an imported used code keeps the origin and path only, and a non-URL place loses anything after ? or #', () => {
+    const fromUrl = createCode(
+      { value: 'x', used: true, usedOn: `${PAGE}?ticket=s3cr3t` },
+      'c1',
+      T1,
+      'import',
+    );
+    expect(fromUrl.usedOn).toBe(PAGE);
+    const fromText = createCode(
+      { value: 'x', used: true, usedOn: 'instagram.com/login?ticket=s3cr3t' },
+      'c2',
+      T1,
+      'import',
+    );
+    expect(fromText.usedOn).toBe('instagram.com/login');
+  });
+
   test('releasing clears the reservation', () => {
     const released = releaseCode(codeIn('reserved'), T1, 'tab-closed');
     expect(released.reservedBy).toBeUndefined();
