@@ -12,9 +12,9 @@ import {
   type PlainVault,
 } from '../core/backup';
 import type { KdfParams } from '../core/crypto';
+import { pageAddress } from '../core/domain';
 import type { Account, NewCode } from '../core/vault';
 import type { NewAccount } from '../messaging';
-import type { BackupCodec } from './handlers';
 
 export function accountsToPlain(accounts: Account[]): PlainVault {
   return {
@@ -34,7 +34,8 @@ function codeToPlain(code: Account['codes'][number]): PlainCode {
   // A reserved code was never submitted: in a backup it is simply not used.
   const plain: PlainCode = { code: code.value, used: code.state === 'used' };
   if (code.state === 'used' && code.usedAt !== undefined) plain.usedAt = code.usedAt;
-  if (code.state === 'used' && code.usedOn !== undefined) plain.usedOn = code.usedOn;
+  // Records written before Spare cut the query off may still hold one: an export never carries it.
+  if (code.state === 'used' && code.usedOn !== undefined) plain.usedOn = pageAddress(code.usedOn);
   return plain;
 }
 
@@ -56,6 +57,12 @@ export function plainToAccounts(plain: PlainVault): NewAccount[] {
 }
 
 /** The encrypted backup file of `src/core/backup`; `kdf` gives each file its parameters (tests: cheap ones). */
+/** The encrypted backup file format (from `src/core/backup`), swappable so tests can use a cheap KDF. */
+export interface BackupCodec {
+  encrypt(plain: PlainVault, password: string): Promise<string>;
+  decrypt(text: string, password: string): Promise<PlainVault>;
+}
+
 export function createBackupCodec(kdf?: () => KdfParams): BackupCodec {
   return {
     encrypt: (plain, password) => encryptBackup(plain, password, kdf?.()),

@@ -2,7 +2,7 @@
  * The background's answers to every request of `src/messaging.ts`. The router has already checked the
  * schema and classified the sender; content-script handlers get only what the browser says about the sender.
  */
-import { parsePlain, serializePlain, type PlainVault } from '../core/backup';
+import { parsePlain, serializePlain } from '../core/backup';
 import { registrableDomain } from '../core/domain';
 import { SpareError } from '../core/errors';
 import type {
@@ -15,15 +15,9 @@ import type {
   PageHandlers,
 } from '../messaging';
 import { siteForDomain } from '../sites/registry';
-import { accountsToPlain, plainToAccounts } from './backup';
+import { accountsToPlain, plainToAccounts, type BackupCodec } from './backup';
 import type { FillThrottle, OfferTickets, Ticket } from './offers';
 import type { FillTarget, VaultService } from './vault-service';
-
-/** The encrypted backup file format (from `src/core/backup`). */
-export interface BackupCodec {
-  encrypt(plain: PlainVault, password: string): Promise<string>;
-  decrypt(text: string, password: string): Promise<PlainVault>;
-}
 
 export function backupFileName(now: Date): string {
   return `spare-backup-${now.toISOString().slice(0, 10)}.spare`;

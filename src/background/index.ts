@@ -13,9 +13,9 @@ import {
   type ExtensionIdentity,
 } from '../messaging';
 import { listenForAutoLock, restartAutoLockTimer, stopAutoLockTimer } from './auto-lock';
-import { backupCodec } from './backup';
+import { backupCodec, type BackupCodec } from './backup';
 import { Badge } from './badge';
-import { contentHandlers, offerHandlers, pageHandlers, type BackupCodec, type OfferDeps } from './handlers';
+import { contentHandlers, offerHandlers, pageHandlers, type OfferDeps } from './handlers';
 import { keepContentScriptsInSync } from './content-scripts';
 import { FillThrottle, OfferTickets } from './offers';
 import { commandFrame, injectOfferRuntime, releaseSitePermissions, startInOpenTabs } from './page-access';
