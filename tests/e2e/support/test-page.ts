@@ -29,6 +29,23 @@ export interface TestPage {
 }
 
 const DEFAULT_TIMEOUT = 15_000;
+/**
+ * Neither driver bounds an evaluation: a frame whose script context never arrives (an extension frame being
+ * replaced, say) keeps `evaluate` pending for ever, and a test that polls through it hangs until vitest's
+ * 60 s limit with no clue. Every driver call here settles within this time, or fails saying which call hung.
+ */
+const CALL_TIMEOUT = 10_000;
+
+function bounded<T>(what: string, call: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not settle in ${CALL_TIMEOUT / 1000} s`)),
+      CALL_TIMEOUT,
+    );
+  });
+  return Promise.race([call, hung]).finally(() => clearTimeout(timer));
+}
 
 abstract class BaseTestPage implements TestPage {
   abstract open(url: string): Promise<void>;
@@ -121,17 +138,19 @@ export class PlaywrightTestPage extends BaseTestPage {
     return this.page.url();
   }
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as never, arg) as Promise<R>;
+    return bounded(`evaluate on ${this.url()}`, this.page.evaluate(fn as never, arg) as Promise<R>);
   }
   async press(key: string) {
-    await this.page.keyboard.press(key);
+    await bounded(`pressing ${key}`, this.page.keyboard.press(key));
   }
   async bringToFront() {
     await this.page.bringToFront();
   }
   async evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null> {
     const frame = this.page.frames().find((f) => f.url().includes(urlPart));
-    return frame ? ((await frame.evaluate(fn as never, arg)) as R) : null;
+    return frame
+      ? ((await bounded(`evaluate in ${frame.url()}`, frame.evaluate(fn as never, arg))) as R)
+      : null;
   }
   async screenshot(path: string) {
     await this.page.screenshot({ path });
@@ -140,7 +159,7 @@ export class PlaywrightTestPage extends BaseTestPage {
     await this.page.close();
   }
   protected async mouseClick(x: number, y: number) {
-    await this.page.mouse.click(x, y);
+    await bounded(`a click at ${x},${y}`, this.page.mouse.click(x, y));
   }
   protected async keyboardType(text: string) {
     await this.page.keyboard.type(text);
@@ -178,10 +197,10 @@ export class PuppeteerTestPage extends BaseTestPage {
     return this.page.url();
   }
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return this.page.evaluate(fn as never, arg) as Promise<R>;
+    return bounded(`evaluate on ${this.url()}`, this.page.evaluate(fn as never, arg) as Promise<R>);
   }
   async press(key: string) {
-    await this.page.keyboard.press(key as never);
+    await bounded(`pressing ${key}`, this.page.keyboard.press(key as never));
   }
   async bringToFront() {
     await this.page.bringToFront();
@@ -189,8 +208,13 @@ export class PuppeteerTestPage extends BaseTestPage {
   async evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null> {
     // Over WebDriver BiDi an extension frame's url() stays about:blank: ask the frame itself (design §6).
     for (const frame of this.page.frames()) {
-      const href = await frame.evaluate(() => location.href).catch(() => '');
-      if (href.includes(urlPart)) return (await frame.evaluate(fn as never, arg as never)) as R;
+      const href = await bounded(
+        'reading a frame URL',
+        frame.evaluate(() => location.href),
+      ).catch(() => '');
+      if (href.includes(urlPart)) {
+        return (await bounded(`evaluate in ${href}`, frame.evaluate(fn as never, arg as never))) as R;
+      }
     }
     return null;
   }
@@ -201,7 +225,7 @@ export class PuppeteerTestPage extends BaseTestPage {
     await this.page.close();
   }
   protected async mouseClick(x: number, y: number) {
-    await this.page.mouse.click(x, y);
+    await bounded(`a click at ${x},${y}`, this.page.mouse.click(x, y));
   }
   protected async keyboardType(text: string) {
     await this.page.keyboard.type(text);
