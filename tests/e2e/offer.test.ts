@@ -250,12 +250,14 @@ describe.each(BROWSERS)('the offer in $name', ({ name, launch }) => {
     await focusField(page);
     await page.page.press('ArrowDown');
     await sleep(200);
-    await page.page.press('Escape');
+    // Escape closes the frame that has focus: release the key only once it is gone (see TestPage.keyDown).
+    await page.page.keyDown('Escape');
     await until(
       () => page.offerOpen(),
       (open) => !open,
       'the offer closing',
     );
+    await page.page.keyUp('Escape');
     await until(
       () => page.page.evaluate(() => document.activeElement?.id ?? '', undefined),
       (id) => id === 'code',

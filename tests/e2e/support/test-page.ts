@@ -17,6 +17,13 @@ export interface TestPage {
   click(query: AccessibleQuery): Promise<void>;
   type(query: AccessibleQuery, text: string): Promise<void>;
   press(key: string): Promise<void>;
+  /**
+   * Half a key press. A key that closes the focused frame must be released only after it closed: Chromium
+   * routes a key-up to the frame that had focus, and when that frame is already gone the driver can wait
+   * for ever for the browser to acknowledge it.
+   */
+  keyDown(key: string): Promise<void>;
+  keyUp(key: string): Promise<void>;
   /** A real mouse click at page coordinates (CSS pixels of the viewport). */
   clickAt(x: number, y: number): Promise<void>;
   /** Makes this tab the active one (keyboard focus follows). */
@@ -52,6 +59,8 @@ abstract class BaseTestPage implements TestPage {
   abstract url(): string;
   abstract evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   abstract press(key: string): Promise<void>;
+  abstract keyDown(key: string): Promise<void>;
+  abstract keyUp(key: string): Promise<void>;
   abstract bringToFront(): Promise<void>;
   abstract evaluateInFrame<R, A>(urlPart: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R | null>;
   abstract screenshot(path: string): Promise<void>;
@@ -143,6 +152,12 @@ export class PlaywrightTestPage extends BaseTestPage {
   async press(key: string) {
     await bounded(`pressing ${key}`, this.page.keyboard.press(key));
   }
+  async keyDown(key: string) {
+    await bounded(`${key} down`, this.page.keyboard.down(key));
+  }
+  async keyUp(key: string) {
+    await bounded(`${key} up`, this.page.keyboard.up(key));
+  }
   async bringToFront() {
     await this.page.bringToFront();
   }
@@ -201,6 +216,12 @@ export class PuppeteerTestPage extends BaseTestPage {
   }
   async press(key: string) {
     await bounded(`pressing ${key}`, this.page.keyboard.press(key as never));
+  }
+  async keyDown(key: string) {
+    await bounded(`${key} down`, this.page.keyboard.down(key as never));
+  }
+  async keyUp(key: string) {
+    await bounded(`${key} up`, this.page.keyboard.up(key as never));
   }
   async bringToFront() {
     await this.page.bringToFront();
