@@ -202,7 +202,6 @@ describe.each(BROWSERS.filter((b) => b.name === 'chromium'))(
     }
 
     test('add account', async () => {
-      let state = await observe();
       const newAccount = (i: number) => ({
         site: `add-${i}-spare.com`,
         label: `user ${i}`,
@@ -211,7 +210,7 @@ describe.each(BROWSERS.filter((b) => b.name === 'chromium'))(
       durations['add account'] = await timed(() =>
         lab.request({ type: 'add-account', account: newAccount(0) }),
       );
-      state = await observe();
+      let state = await observe();
       for (let i = 1; i <= KILLS['add account']; i++) {
         const account = newAccount(i);
         const before = viewOf(state.accounts);
@@ -319,7 +318,6 @@ describe.each(BROWSERS.filter((b) => b.name === 'chromium'))(
       }
 
       // One round unkilled, to measure both steps.
-      let before = (await codes()).map((c): [string, CodeState] => [c.value, c.state]);
       await openOffer();
       let start = performance.now();
       await page.clickInOffer(FILL_BUTTON);
@@ -337,7 +335,7 @@ describe.each(BROWSERS.filter((b) => b.name === 'chromium'))(
       await page.page.evaluate((s) => ((document.querySelector(s) as HTMLInputElement).value = ''), FIELD);
 
       while (kills.reserve < KILLS.reserve || kills.confirm < KILLS.confirm) {
-        before = (await codes()).map((c): [string, CodeState] => [c.value, c.state]);
+        const before = (await codes()).map((c): [string, CodeState] => [c.value, c.state]);
         await openOffer();
         let filled: string;
         if (kills.reserve < KILLS.reserve) {
@@ -397,13 +395,12 @@ describe.each(BROWSERS.filter((b) => b.name === 'chromium'))(
     });
 
     test('change password: the old one or the new one opens the vault, never neither', async () => {
-      let state = await observe();
       const other = () => (password === PASSWORDS[0] ? PASSWORDS[1] : PASSWORDS[0]);
       durations['change password'] = await timed(() =>
         lab.request({ type: 'change-password', oldPassword: password, newPassword: other() }),
       );
       password = other();
-      state = await observe();
+      let state = await observe();
       for (let i = 0; i < KILLS['change password']; i++) {
         const next = other();
         const answered = await requestKilled('change password', () =>
