@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { PlaywrightTestPage, PuppeteerTestPage, type TestPage } from './test-page';
 
@@ -14,6 +14,11 @@ export interface ExtensionBrowser {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
   readonly extensionOrigin: string;
   newPage(): Promise<TestPage>;
+  /**
+   * Stops the extension's background at once, wherever it is in its work, as the browser may (the next message
+   * starts it again). Absent where the browser gives a test no way to do that.
+   */
+  stopBackground?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,11 +106,21 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   // Node gives non-special schemes an opaque "null" origin, so build it from the host.
   const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
+  let devtools: CDPSession | null = null;
   return {
     name: 'chromium',
     extensionOrigin,
     async newPage() {
       return new PlaywrightTestPage(await context.newPage());
+    },
+    async stopBackground() {
+      // DevTools' "Stop" on chrome://serviceworker-internals: answers once the worker has stopped. Any page of
+      // the profile will do for the session; the one Chromium opens at launch stays unused by the tests.
+      if (!devtools) {
+        devtools = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+        await devtools.send('ServiceWorker.enable');
+      }
+      await devtools.send('ServiceWorker.stopAllWorkers');
     },
     async close() {
       await context.close();
