@@ -213,10 +213,13 @@ function unwrap<T>(envelope: unknown): T {
     throw new SpareError(e.error.code, e.error.message);
   }
   // No listener answered, or something that is not our router did.
-  throw new SpareError(
-    'storage-failed',
-    'The background did not answer. Reload the extension and try again.',
-  );
+  throw noAnswer();
+}
+
+function noAnswer(cause?: unknown): SpareError {
+  return new SpareError('no-answer', 'The background did not answer. Reload the extension and try again.', {
+    cause,
+  });
 }
 
 /** Typed client for extension pages (popup, options, offer page). Throws `SpareError`. */
@@ -228,7 +231,12 @@ export async function sendPageRequest<R extends PageRequest>(request: R): Promis
 export async function sendContentRequest<R extends ContentRequest>(
   request: R,
 ): Promise<ContentResponses[R['type']]> {
-  return unwrap<ContentResponses[R['type']]>(await browser.runtime.sendMessage(request));
+  // A rejection here is the transport failing (the service worker stopped mid-request), never a refusal: those
+  // come back as envelopes. Callers that must be heard (a confirm) send again on 'no-answer'.
+  const answer: unknown = await browser.runtime.sendMessage(request).catch((error: unknown) => {
+    throw noAnswer(error);
+  });
+  return unwrap<ContentResponses[R['type']]>(answer);
 }
 
 /** Typed client for the offer page. Throws `SpareError`. */

@@ -17,6 +17,7 @@ import {
   type ContentCommand,
   type FieldKind,
 } from '../messaging';
+import { deliverUntilHeard } from './deliver';
 import { deepActiveElement, isTextField, type CodeField } from './fields';
 import { fillCode, sameCode } from './fill';
 import { documentRect, fillRefusal, type DocumentRect } from './guards';
@@ -327,9 +328,14 @@ class OfferController {
     // A field the user cleared or retyped no longer holds Spare's code: that code goes back to unused.
     const value = currentValue(filled.field, filled.detection);
     const request = sameCode(value, filled.value) ? 'content:confirm' : 'content:release';
-    void sendContentRequest({ type: request, accountId: filled.accountId, codeId: filled.codeId }).catch(
-      () => undefined,
-    );
+    this.deliver(request, filled);
+  }
+
+  /** A code's outcome must reach the background even if its service worker stops meanwhile. */
+  private deliver(type: 'content:confirm' | 'content:release', filled: Filled): void {
+    const { accountId, codeId } = filled;
+    const wait = (ms: number) => new Promise<void>((resolve) => this.ctx.setTimeout(resolve, ms));
+    void deliverUntilHeard(() => sendContentRequest({ type, accountId, codeId }), wait);
   }
 
   /** Gives back a filled code that was never submitted. */
@@ -337,11 +343,7 @@ class OfferController {
     const filled = this.filled;
     if (!filled) return;
     this.filled = null;
-    void sendContentRequest({
-      type: 'content:release',
-      accountId: filled.accountId,
-      codeId: filled.codeId,
-    }).catch(() => undefined);
+    this.deliver('content:release', filled);
   }
 }
 

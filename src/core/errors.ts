@@ -27,7 +27,12 @@ export type SpareErrorCode =
   /** The page refused the fill: the field moved, was hidden or covered, or is not the one that asked. */
   | 'fill-refused'
   /** An offer's nonce is unknown, expired or belongs to another tab or frame. */
-  | 'offer-expired';
+  | 'offer-expired'
+  /**
+   * The message never reached the background or its answer never came back: its service worker stopped or
+   * was restarting. Unlike every other code, this one says nothing about whether the request took effect.
+   */
+  | 'no-answer';
 
 export class SpareError extends Error {
   constructor(
