@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -14,6 +15,9 @@ export default defineConfig({
         },
       },
       {
+        // Popup components are mounted as in the popup: compiled by Svelte, with its browser runtime.
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
         test: {
           name: 'dom',
           environment: 'happy-dom',
