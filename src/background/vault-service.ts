@@ -854,8 +854,8 @@ const locked = () => new SpareError('vault-locked', 'Spare is locked.');
 const vaultDamaged = (what: string, cause?: unknown) =>
   new SpareError(
     'vault-damaged',
-    `Your password is right, but Spare cannot open this vault: ${what}. Nothing was changed. ` +
-      'Your codes are safe in your latest exported backup file.',
+    `Your password is right, but Spare cannot open this vault: ${what}. Nothing was changed; ` +
+      'an exported backup file, if you have one, still holds your codes.',
     { cause },
   );
 

@@ -1,11 +1,13 @@
 /**
  * Issue 8, finding 2: the account list says how many accounts could not be read (records the background set
- * aside because they are damaged), pluralised, above the list; nothing when every record was read.
+ * aside because they are damaged), pluralised, above the list; nothing when every record was read. The unlock
+ * screen does not blame the password for damage it can tell apart, and admits what it cannot.
  */
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import App from '../../../src/popup/App.svelte';
 import { leftOutText, unreadableText } from '../../../src/popup/lib/accounts';
+import { SpareError } from '../../../src/core/errors';
 import type { AccountSummary } from '../../../src/core/vault/model';
 import type { PageRequest } from '../../../src/messaging';
 import type { PopupPlatform } from '../../../src/popup/platform';
@@ -100,4 +102,57 @@ test('the wording after an export', () => {
   expect(unreadableText(2)).toBe('2 accounts could not be read');
   expect(leftOutText(1)).toBe('1 account could not be read and was left out.');
   expect(leftOutText(3)).toBe('3 accounts could not be read and were left out.');
+});
+
+describe('the unlock screen', () => {
+  async function lockedPopup(failure: SpareError): Promise<HTMLElement> {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const platform: PopupPlatform = {
+      request: (async (request: PageRequest) => {
+        if (request.type === 'status') return { state: 'locked' };
+        if (request.type === 'unlock') throw failure;
+        throw new Error(`unexpected request ${request.type}`);
+      }) as PopupPlatform['request'],
+      requestOrigins: async () => false,
+      hasOrigins: async () => false,
+      onVaultLocked: () => () => undefined,
+    };
+    mounted = mount(App, { target, props: { platform } });
+    await vi.waitFor(() => {
+      flushSync();
+      if (!target.querySelector('#unlock-password')) throw new Error('no unlock screen');
+    });
+    return target;
+  }
+
+  async function submit(root: HTMLElement, password: string): Promise<string> {
+    const input = root.querySelector<HTMLInputElement>('#unlock-password')!;
+    input.value = password;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    let text = '';
+    await vi.waitFor(() => {
+      flushSync();
+      text = squash(root.querySelector('[role="alert"]')?.textContent);
+      if (!text || root.querySelector('[aria-busy="true"]')) throw new Error('no answer yet');
+    });
+    return text;
+  }
+
+  test('a damaged key check is reported as damage, never as a wrong password', async () => {
+    const message = 'Your password is right, but Spare cannot open this vault: its key check is damaged.';
+    const root = await lockedPopup(new SpareError('vault-damaged', message));
+    expect(await submit(root, 'the right password')).toBe(message);
+  });
+
+  test('a wrong password says so; when a retry fails too, it admits the header may be damaged', async () => {
+    const root = await lockedPopup(new SpareError('wrong-password', 'Wrong password.'));
+    expect(await submit(root, 'first try')).toBe('Wrong password. Try again.');
+    const second = await submit(root, 'second try');
+    expect(second).toMatch(
+      /^Wrong password again\. If you are sure it is right, the vault’s header may be damaged/,
+    );
+  });
 });
