@@ -15,13 +15,23 @@ export default defineConfig({
         },
       },
       {
-        // Popup components are mounted as in the popup: compiled by Svelte, with its browser runtime.
-        plugins: [svelte()],
-        resolve: { conditions: ['browser'] },
         test: {
           name: 'dom',
           environment: 'happy-dom',
           include: ['tests/dom/**/*.test.ts'],
+          exclude: ['tests/dom/**/*.component.test.ts'],
+        },
+      },
+      {
+        // Popup components mounted as in the popup: compiled by Svelte, with its browser runtime. A project of
+        // their own, so the plain DOM tests keep resolving modules exactly as before (no Svelte plugin, default
+        // export conditions).
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'dom-components',
+          environment: 'happy-dom',
+          include: ['tests/dom/**/*.component.test.ts'],
         },
       },
       {
