@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -18,6 +19,19 @@ export default defineConfig({
           name: 'dom',
           environment: 'happy-dom',
           include: ['tests/dom/**/*.test.ts'],
+          exclude: ['tests/dom/**/*.component.test.ts'],
+        },
+      },
+      {
+        // Popup components mounted as in the popup: compiled by Svelte, with its browser runtime. A project of
+        // their own, so the plain DOM tests keep resolving modules exactly as before (no Svelte plugin, default
+        // export conditions).
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'dom-components',
+          environment: 'happy-dom',
+          include: ['tests/dom/**/*.component.test.ts'],
         },
       },
       {

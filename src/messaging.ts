@@ -76,6 +76,8 @@ export type PageRequest =
   | { type: 'get-settings' }
   | { type: 'update-settings'; settings: Partial<Settings> }
   | { type: 'list-accounts' }
+  /** How many account records could not be read at unlock (set aside, kept on disk, left out of exports). */
+  | { type: 'unreadable-accounts' }
   /** Summaries of the accounts whose site matches a page URL (for the popup's header). */
   | { type: 'accounts-for-url'; url: string }
   | { type: 'get-account'; accountId: string }
@@ -100,6 +102,7 @@ export interface PageResponses {
   'get-settings': Settings;
   'update-settings': Settings;
   'list-accounts': AccountSummary[];
+  'unreadable-accounts': { count: number };
   'accounts-for-url': AccountSummary[];
   'get-account': Account;
   'add-account': Account;
@@ -107,8 +110,9 @@ export interface PageResponses {
   'delete-account': null;
   'mark-code': Account;
   'replace-codes': Account;
-  'export-backup': { text: string; fileName: string };
-  'export-plain': { json: string; accounts: Account[] };
+  /** `unreadable`: accounts that could not be read, so the file leaves them out. */
+  'export-backup': { text: string; fileName: string; unreadable: number };
+  'export-plain': { json: string; accounts: Account[]; unreadable: number };
   'restore-backup': RestoreResult;
   'import-plain': RestoreResult;
 }
@@ -405,6 +409,7 @@ function buildSchemas(): Schemas {
     'get-settings': shape({ type: str(32) }),
     'update-settings': shape({ type: str(32), settings: shape({ 'autoLockMinutes?': int(0, 24 * 60) }) }),
     'list-accounts': shape({ type: str(32) }),
+    'unreadable-accounts': shape({ type: str(32) }),
     'accounts-for-url': shape({ type: str(32), url: str(MAX_URL) }),
     'get-account': shape({ type: str(32), accountId: id }),
     'add-account': shape({

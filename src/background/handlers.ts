@@ -57,6 +57,7 @@ export function pageHandlers(
     'get-settings': () => service.getSettings(),
     'update-settings': ({ settings }) => service.updateSettings(settings),
     'list-accounts': () => service.listAccounts(),
+    'unreadable-accounts': async () => ({ count: (await service.unreadableAccounts()).length }),
     'accounts-for-url': ({ url }) => service.accountsForUrl(url),
     'get-account': ({ accountId }) => service.getAccount(accountId),
     'add-account': ({ account }) => service.addAccount(account),
@@ -72,15 +73,18 @@ export function pageHandlers(
     },
     'mark-code': ({ accountId, codeId, used }) => service.markCode(accountId, codeId, used),
     'replace-codes': ({ accountId, codes }) => service.replaceCodes(accountId, codes),
+    // The snapshot holds the accounts Spare could read; the ones it could not are left out and counted.
     'export-backup': async ({ password }) => {
       await service.verifyPassword(password);
       const plain = accountsToPlain(await service.snapshot());
-      return { text: await codec.encrypt(plain, password), fileName: backupFileName(now()) };
+      const unreadable = (await service.unreadableAccounts()).length;
+      return { text: await codec.encrypt(plain, password), fileName: backupFileName(now()), unreadable };
     },
     'export-plain': async ({ password }) => {
       await service.verifyPassword(password);
       const accounts = await service.snapshot();
-      return { json: serializePlain(accountsToPlain(accounts)), accounts };
+      const unreadable = (await service.unreadableAccounts()).length;
+      return { json: serializePlain(accountsToPlain(accounts)), accounts, unreadable };
     },
     'restore-backup': async ({ text, password, mode }) => {
       await service.ensureUnlocked();

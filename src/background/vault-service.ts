@@ -8,6 +8,9 @@
  * updated only after the write succeeded, so a failed write leaves both disk and memory as they were.
  */
 import {
+  DATA_KEY_BYTES,
+  IV_BYTES,
+  TAG_BYTES,
   checkKdfParams,
   deriveWrappingKey,
   encoding,
@@ -100,6 +103,11 @@ interface Unlocked {
   header: VaultHeader;
   key: CryptoKey;
   accounts: Map<string, Account>;
+  /**
+   * Ids of the records that could not be opened (issue 8): set aside, never written, deleted or exported.
+   * They stay on disk exactly as they are, so a damaged record never takes the rest of the vault with it.
+   */
+  unreadable: string[];
 }
 
 export class VaultService {
@@ -162,7 +170,7 @@ export class VaultService {
         createdAt: this.timestamp(),
       };
       await repo.createVault(header);
-      await this.remember(header, dataKey, new Map());
+      await this.remember(header, dataKey, { accounts: new Map(), unreadable: [] });
     });
   }
 
@@ -170,8 +178,9 @@ export class VaultService {
     return this.exclusive(async () => {
       const header = await this.requireHeader();
       const dataKey = await this.unwrapWith(password, header);
-      const accounts = await this.loadAccounts(header, dataKey);
-      await this.remember(header, dataKey, accounts);
+      await this.checkKey(header, dataKey);
+      const loaded = await this.loadAccounts(header, dataKey);
+      await this.remember(header, dataKey, loaded);
       await this.sweepIn(this.unlocked!);
       this.changed();
     });
@@ -196,7 +205,11 @@ export class VaultService {
     return this.exclusive(() => this.lockNow());
   }
 
-  /** Re-wraps the data key under the new password; account records are not touched. */
+  /**
+   * Re-wraps the data key under the new password; account records are not touched. A record that could not
+   * be read stays as it is: the data key does not change, so it is exactly as unreadable (and as recognisable
+   * as such) under the new password as under the old one.
+   */
   changePassword(oldPassword: string, newPassword: string): Promise<void> {
     return this.exclusive(async () => {
       const header = await this.requireHeader();
@@ -230,6 +243,11 @@ export class VaultService {
   // ---------------------------------------------------------------------------------------------------
   // accounts
   // ---------------------------------------------------------------------------------------------------
+
+  /** Ids of the account records that could not be read and were set aside at unlock (still on disk). */
+  unreadableAccounts(): Promise<string[]> {
+    return this.withVault(async (vault) => [...vault.unreadable]);
+  }
 
   listAccounts(): Promise<AccountSummary[]> {
     return this.withVault(async (vault) => sortAccounts([...vault.accounts.values()]).map(summarize));
@@ -619,28 +637,80 @@ export class VaultService {
   }
 
   private async unwrapWith(password: string, header: VaultHeader): Promise<CryptoKey> {
+    const damage = headerDamage(header);
+    if (damage) throw vaultDamaged(`its header is damaged (${damage})`);
     // Bounds are checked on every read: a tampered header must not make guessing cheap (design §3).
     const kdf = checkKdfParams(header.kdf);
     const wrappingKey = await deriveWrappingKey(password, kdf);
-    return unwrapDataKey(wrappingKey, header.wrappedKey, keyWrapAad(header.vaultId, header.schemaVersion));
+    try {
+      return await unwrapDataKey(
+        wrappingKey,
+        header.wrappedKey,
+        keyWrapAad(header.vaultId, header.schemaVersion),
+      );
+    } catch (error) {
+      // A changed wrapped key, salt, cost or vault id gives another key just as a wrong password does: AES-GCM
+      // cannot tell them apart, and the header carries nothing else to check them against. So the message
+      // names both, the likely cause first.
+      if (isSpareError(error, 'wrong-password')) {
+        throw new SpareError(
+          'wrong-password',
+          'Wrong password. If you are sure it is right, the vault’s header may be damaged.',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
-  private async loadAccounts(header: VaultHeader, key: CryptoKey): Promise<Map<string, Account>> {
+  /**
+   * After the password opened the wrapped key, the key check must open too. The data key authenticated, so
+   * the password is right: a key check that fails now is damage, and it is reported as such.
+   */
+  private async checkKey(header: VaultHeader, key: CryptoKey): Promise<void> {
+    try {
+      await open(key, header.keyCheck, keyCheckAad(header.vaultId, header.schemaVersion));
+    } catch (error) {
+      if (isSpareError(error, 'decrypt-failed')) throw vaultDamaged('its key check is damaged', error);
+      throw error;
+    }
+  }
+
+  /**
+   * Opens every record it can. One that fails to authenticate, is not JSON or is not the account its id names
+   * is set aside by id, untouched: one damaged record must not lock the whole vault (issue 8).
+   */
+  private async loadAccounts(
+    header: VaultHeader,
+    key: CryptoKey,
+  ): Promise<Pick<Unlocked, 'accounts' | 'unreadable'>> {
     const records = await (await this.repo()).readAccounts();
     const accounts = new Map<string, Account>();
+    const unreadable: string[] = [];
     for (const record of records) {
-      const account = await openJson<Account>(
+      const account = await openJson<unknown>(
         key,
         record.sealed,
         recordAad(header.vaultId, record.id, header.schemaVersion),
-      );
-      if (account.id !== record.id) throw new SpareError('decrypt-failed', 'A record does not match its id.');
-      accounts.set(account.id, account);
+      ).catch((error: unknown) => {
+        if (isSpareError(error, 'decrypt-failed') || error instanceof TypeError) return null;
+        throw error;
+      });
+      if (isAccountOf(account, record.id)) accounts.set(account.id, account);
+      else unreadable.push(record.id);
     }
-    return accounts;
+    if (unreadable.length > 0) {
+      // Ids only: they are random and say nothing about the account.
+      console.warn(`Spare: ${unreadable.length} account record(s) could not be read and were set aside.`);
+    }
+    return { accounts, unreadable };
   }
 
-  private async remember(header: VaultHeader, key: CryptoKey, accounts: Map<string, Account>): Promise<void> {
+  private async remember(
+    header: VaultHeader,
+    key: CryptoKey,
+    loaded: Pick<Unlocked, 'accounts' | 'unreadable'>,
+  ): Promise<void> {
     // Before the key is stored: a failure here must not leave an unlock that reports failure but took effect.
     const settings = await this.loadSettings();
     const raw = await exportRawKey(key);
@@ -649,7 +719,7 @@ export class VaultService {
     } finally {
       raw.fill(0);
     }
-    this.unlocked = { header, key, accounts };
+    this.unlocked = { header, key, ...loaded };
     this.options.onUse?.(settings);
   }
 
@@ -662,8 +732,7 @@ export class VaultService {
       const header = await this.requireHeader();
       const key = await importDataKey(raw);
       await open(key, header.keyCheck, keyCheckAad(header.vaultId, header.schemaVersion));
-      const accounts = await this.loadAccounts(header, key);
-      this.unlocked = { header, key, accounts };
+      this.unlocked = { header, key, ...(await this.loadAccounts(header, key)) };
       // A restart may have missed tab closings and deadlines: catch up before anyone reads the codes.
       await this.sweepIn(this.unlocked);
       return this.unlocked;
@@ -701,7 +770,11 @@ export class VaultService {
     return this.settings;
   }
 
-  /** Seals and writes accounts in one transaction, then (only then) updates memory. */
+  /**
+   * Seals and writes accounts in one transaction, then (only then) updates memory. `replaceAll` deletes the
+   * accounts Spare could read, by id: the unreadable records stay (they were never shown, so a 'replace' the
+   * user chose cannot have meant them).
+   */
   private async save(vault: Unlocked, accounts: Account[], replaceAll = false): Promise<void> {
     const { vaultId, schemaVersion } = vault.header;
     const records: SealedRecord[] = [];
@@ -711,7 +784,9 @@ export class VaultService {
         sealed: await sealJson(vault.key, account, recordAad(vaultId, account.id, schemaVersion)),
       });
     }
-    await (await this.repo()).writeAccounts({ put: records, clearFirst: replaceAll });
+    const writes = new Set(accounts.map((a) => a.id));
+    const dropped = replaceAll ? [...vault.accounts.keys()].filter((id) => !writes.has(id)) : [];
+    await (await this.repo()).writeAccounts({ put: records, delete: dropped });
     if (replaceAll) vault.accounts.clear();
     for (const account of accounts) vault.accounts.set(account.id, account);
     this.changed();
@@ -776,6 +851,50 @@ const keyCheckAad = (vaultId: string, schemaVersion: number) =>
   recordAad(vaultId, '#key-check', schemaVersion);
 
 const locked = () => new SpareError('vault-locked', 'Spare is locked.');
+const vaultDamaged = (what: string, cause?: unknown) =>
+  new SpareError(
+    'vault-damaged',
+    `Your password is right, but Spare cannot open this vault: ${what}. Nothing was changed; ` +
+      'an exported backup file, if you have one, still holds your codes.',
+    { cause },
+  );
+
+// By tag, not instanceof: IndexedDB may hand back bytes made in another realm.
+const isBytes = (value: unknown): value is Uint8Array =>
+  Object.prototype.toString.call(value) === '[object Uint8Array]';
+/** An AES-GCM message whose ciphertext is `ctLength` bytes, or at least a tag when no length is known. */
+const isSealed = (value: unknown, ctLength?: number): boolean => {
+  const sealed = value as { iv?: unknown; ct?: unknown } | null;
+  if (typeof sealed !== 'object' || sealed === null) return false;
+  if (!isBytes(sealed.iv) || sealed.iv.length !== IV_BYTES || !isBytes(sealed.ct)) return false;
+  return ctLength === undefined ? sealed.ct.length >= TAG_BYTES : sealed.ct.length === ctLength;
+};
+
+/**
+ * What is structurally wrong with a stored header, or null. Checked before any key derivation, so a header
+ * with missing or malformed parts is reported as damage rather than as a wrong password. (A flipped byte
+ * keeps the shape; that is found by the AES-GCM checks, see `unwrapWith` and `checkKey`.)
+ */
+function headerDamage(header: VaultHeader): string | null {
+  if (typeof header !== 'object' || header === null) return 'not an object';
+  if (typeof header.vaultId !== 'string' || header.vaultId === '') return 'no vault id';
+  if (!Number.isInteger(header.schemaVersion)) return 'no schema version';
+  if (typeof header.kdf !== 'object' || header.kdf === null) return 'no key derivation parameters';
+  if (!isSealed(header.wrappedKey, DATA_KEY_BYTES + TAG_BYTES)) return 'the wrapped key is malformed';
+  if (!isSealed(header.keyCheck)) return 'the key check is malformed';
+  return null;
+}
+
+function isAccountOf(value: unknown, id: string): value is Account {
+  const account = value as Partial<Account> | null;
+  return (
+    typeof account === 'object' &&
+    account !== null &&
+    account.id === id &&
+    typeof account.site === 'string' &&
+    Array.isArray(account.codes)
+  );
+}
 const forbidden = () => new SpareError('forbidden-sender', 'This page may not use that account.');
 const noCodeLeft = () => new SpareError('no-code-left', 'No unused code is left for this account.');
 

@@ -9,6 +9,8 @@ export type SpareErrorCode =
   | 'vault-missing'
   | 'kdf-params-out-of-bounds'
   | 'decrypt-failed'
+  /** The vault's header or key check is damaged: no password can open it (not a wrong password). */
+  | 'vault-damaged'
   | 'backup-tampered'
   | 'backup-truncated'
   | 'backup-unknown-format'

@@ -22,11 +22,13 @@ import {
 
 type WriteTx = IDBPTransaction<SpareDb, ('meta' | 'accounts')[], 'readwrite'>;
 
+/**
+ * Records are only ever put or deleted by id: there is deliberately no "clear the store", so a record the
+ * vault service could not read (and so never names) survives every write, a 'replace' restore included.
+ */
 export interface AccountWrite {
   put?: SealedRecord[];
   delete?: string[];
-  /** Drop every other account record first (restore with 'replace'). */
-  clearFirst?: boolean;
 }
 
 function isQuotaError(error: unknown): boolean {
@@ -113,7 +115,6 @@ export class VaultRepository {
   async writeAccounts(change: AccountWrite): Promise<void> {
     await this.write(['accounts'], 'strict', async (tx) => {
       const store = tx.objectStore('accounts');
-      if (change.clearFirst) await store.clear();
       for (const id of change.delete ?? []) await store.delete(id);
       for (const record of change.put ?? []) await store.put(record);
     });

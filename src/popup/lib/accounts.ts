@@ -20,6 +20,16 @@ export function leftText(left: number, total: number): string {
   return `${left} of ${total} left`;
 }
 
+/** "1 account could not be read", "3 accounts could not be read": records set aside at unlock (issue 8). */
+export function unreadableText(count: number): string {
+  return `${count} ${count === 1 ? 'account' : 'accounts'} could not be read`;
+}
+
+/** Said after an export: the accounts that could not be read are not in it. */
+export function leftOutText(count: number): string {
+  return `${unreadableText(count)} and ${count === 1 ? 'was' : 'were'} left out.`;
+}
+
 /** The name shown for an account: its label when it has one, else its site. */
 export function accountTitle(account: { site: string; label?: string }): string {
   return account.label ? `${account.site} — ${account.label}` : account.site;

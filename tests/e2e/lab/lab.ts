@@ -63,6 +63,46 @@ async function dumpStorage(): Promise<Record<string, Dumped>> {
   return dump;
 }
 
+/**
+ * Flips one bit in the sealed ciphertext of one account record, straight in IndexedDB, as disk damage would
+ * (issue 8): the background must set that record aside and open the rest. Answers the record as it is now.
+ */
+async function damageAccountRecord(id: string): Promise<Dumped> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('spare');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    return await new Promise<Dumped>((resolve, reject) => {
+      const tx = db.transaction('accounts', 'readwrite');
+      const store = tx.objectStore('accounts');
+      let damaged: unknown;
+      const read = store.get(id);
+      read.onsuccess = () => {
+        const record = read.result as { id: string; sealed: { iv: Uint8Array; ct: Uint8Array } } | undefined;
+        if (!record) return reject(new Error(`no account record ${id}`));
+        const ct = new Uint8Array(record.sealed.ct);
+        ct[Math.floor(ct.length / 2)]! ^= 0x01;
+        damaged = { id, sealed: { iv: record.sealed.iv, ct } };
+        store.put(damaged);
+      };
+      tx.oncomplete = () => resolve(dumpValue(damaged));
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** An account record exactly as IndexedDB holds it (bytes as hex), or null. */
+async function accountRecord(id: string): Promise<Dumped> {
+  const dump = await dumpStorage();
+  const store = dump['indexedDB:spare/accounts'] as { keys: Dumped[]; values: Dumped[] };
+  const at = store.keys.indexOf(id);
+  return at === -1 ? null : store.values[at]!;
+}
+
 async function timeDefaultKdf(runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -79,6 +119,8 @@ export interface SpareLab {
   timeDefaultKdf: typeof timeDefaultKdf;
   dumpStorage: typeof dumpStorage;
   request: (request: PageRequest) => Promise<unknown>;
+  damageAccountRecord: typeof damageAccountRecord;
+  accountRecord: typeof accountRecord;
   grantedOrigins: () => Promise<string[]>;
   localValue: (key: string) => Promise<unknown>;
 }
@@ -89,6 +131,8 @@ export function exposeLab(): void {
     timeDefaultKdf,
     dumpStorage,
     request: (request) => sendPageRequest(request),
+    damageAccountRecord,
+    accountRecord,
     grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
     localValue: async (key) => (await browser.storage.local.get(key))[key],
   };

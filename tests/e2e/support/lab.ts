@@ -39,6 +39,16 @@ export class LabPage {
     return this.page.evaluate(() => spareLab.dumpStorage(), undefined);
   }
 
+  /** Flips a bit in one account record's ciphertext in IndexedDB; answers the record as stored now. */
+  damageAccountRecord(id: string): Promise<Dumped> {
+    return this.page.evaluate((recordId) => spareLab.damageAccountRecord(recordId), id);
+  }
+
+  /** One account record exactly as IndexedDB holds it (bytes as hex), or null when there is none. */
+  accountRecord(id: string): Promise<Dumped> {
+    return this.page.evaluate((recordId) => spareLab.accountRecord(recordId), id);
+  }
+
   request<R extends PageRequest>(request: R): Promise<PageResponses[R['type']]> {
     return this.page.evaluate((r) => spareLab.request(r), request) as Promise<PageResponses[R['type']]>;
   }
