@@ -33,7 +33,18 @@ export default defineConfig({
   manifest: ({ mode, browser }) => ({
     name: 'Spare',
     description: 'Keeps your 2FA backup codes encrypted and offers the right one on the login page.',
-    permissions: ['storage', 'alarms', 'idle', 'scripting'],
+    // clipboardWrite: the background clears a copied code from the clipboard without a user gesture (Firefox's
+    // event page itself, Chrome's offscreen document, which is what `offscreen` is for; src/background/clipboard.ts).
+    permissions: [
+      'storage',
+      'alarms',
+      'idle',
+      'scripting',
+      'clipboardWrite',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
+    // Asked for from the popup, only if the user wants the clear to leave alone whatever they copied since.
+    optional_permissions: ['clipboardRead'],
     // Asked for one site at a time when an account is added (src/popup/lib/permissions.ts). Plain http is
     // only ever requested for localhost and IP addresses (design §4.2), but a match pattern cannot say "any IP".
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -18,6 +18,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { SpareError, isSpareError, type SpareErrorCode } from './core/errors';
 import type { Account, AccountSummary, NewCode } from './core/vault/model';
+import type { ClearOutcome, ClipboardFingerprint } from './core/clipboard';
 
 export type VaultState = 'no-vault' | 'locked' | 'unlocked';
 export type RestoreMode = 'merge' | 'replace';
@@ -63,6 +64,17 @@ export interface AccountChanges {
   note?: string;
 }
 
+/** What the background will do about a code the popup just copied; the popup says exactly this. */
+export interface ClipboardClearPlan {
+  /** The clipboard is cleared this long after the copy, and at once if the vault locks first. */
+  clearAfterMs: number;
+  /**
+   * Whether Spare may read the clipboard (the optional `clipboardRead` permission) and so leaves it alone
+   * when it no longer holds the code. Without it the clipboard is emptied whatever it holds by then.
+   */
+  checksFirst: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // page → background
 // ---------------------------------------------------------------------------------------------------------
@@ -86,6 +98,11 @@ export type PageRequest =
   | { type: 'delete-account'; accountId: string }
   | { type: 'mark-code'; accountId: string; codeId: string; used: boolean }
   | { type: 'replace-codes'; accountId: string; codes: NewCode[] }
+  /**
+   * The popup has put this code on the clipboard: the background clears it later. Ids, not the code: the
+   * background takes the code from its own vault and keeps only a fingerprint of it.
+   */
+  | { type: 'code-copied'; accountId: string; codeId: string }
   /** Encrypted backup file text; the master password is asked again and the file is encrypted with it. */
   | { type: 'export-backup'; password: string }
   /** Plain sheet (spare-plain JSON and the accounts), after re-entering the master password. */
@@ -110,6 +127,7 @@ export interface PageResponses {
   'delete-account': null;
   'mark-code': Account;
   'replace-codes': Account;
+  'code-copied': ClipboardClearPlan;
   /** `unreadable`: accounts that could not be read, so the file leaves them out. */
   'export-backup': { text: string; fileName: string; unreadable: number };
   'export-plain': { json: string; accounts: Account[]; unreadable: number };
@@ -324,6 +342,53 @@ export function onVaultLocked(listener: () => void): () => void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// background → Chrome's offscreen document
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Chrome's service worker has no clipboard: it asks its offscreen document (src/offscreen) to clear it. The
+ * command carries a fingerprint of the code, never the code.
+ */
+export interface OffscreenCommand {
+  type: 'background:clear-clipboard';
+  /** Clear only while the clipboard holds this; null: clear whatever it holds. */
+  onlyIf: ClipboardFingerprint | null;
+}
+
+const CLEAR_OUTCOMES: readonly ClearOutcome[] = ['cleared', 'kept', 'unreadable'];
+
+/** Background: sends the command to the offscreen document (which must exist) and returns its outcome. */
+export async function sendOffscreenCommand(command: OffscreenCommand): Promise<ClearOutcome> {
+  const outcome = unwrap<unknown>(await browser.runtime.sendMessage(command));
+  if (typeof outcome !== 'string' || !CLEAR_OUTCOMES.includes(outcome as ClearOutcome)) {
+    throw new SpareError('storage-failed', 'The offscreen document gave no clipboard outcome.');
+  }
+  return outcome as ClearOutcome;
+}
+
+/**
+ * Offscreen document: answers the background's commands. Only the extension itself counts as a sender (a
+ * content script's message carries `sender.tab`); anything else gets no answer, so it cannot claim a
+ * request meant for another listener.
+ */
+export function answerOffscreenCommands(run: (command: OffscreenCommand) => Promise<ClearOutcome>): void {
+  browser.runtime.onMessage.addListener(
+    (
+      message: unknown,
+      sender: { id?: string; tab?: unknown },
+    ): Promise<Envelope<ClearOutcome>> | undefined => {
+      if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
+      const command = parseOffscreenCommand(message);
+      if (!command) return undefined;
+      return run(command).then(
+        (value) => ({ ok: true, value }),
+        (error: unknown) => ({ ok: false, error: toWireError(error) }),
+      );
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // validation (hand-written: no dependency, and strict: unknown keys are refused)
 // ---------------------------------------------------------------------------------------------------------
 
@@ -383,6 +448,7 @@ interface Schemas {
   content: { [K in ContentRequestType]: Check };
   offer: { [K in OfferRequestType]: Check };
   command: { [K in ContentCommand['type']]: Check };
+  offscreen: { [K in OffscreenCommand['type']]: Check };
 }
 
 // Built on first use, not at import: the content script imports this module for its client function only,
@@ -433,6 +499,7 @@ function buildSchemas(): Schemas {
     'delete-account': shape({ type: str(32), accountId: id }),
     'mark-code': shape({ type: str(32), accountId: id, codeId: id, used: bool }),
     'replace-codes': shape({ type: str(32), accountId: id, codes }),
+    'code-copied': shape({ type: str(32), accountId: id, codeId: id }),
     'export-backup': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'export-plain': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'restore-backup': shape({
@@ -461,7 +528,11 @@ function buildSchemas(): Schemas {
     'background:fill': shape({ type: str(32), nonce, code: str(MAX_CODE), accountId: id, codeId: id }),
     'background:close-offer': shape({ type: str(32), nonce }),
   };
-  return { page, content, offer, command };
+  const fingerprint = shape({ salt: str(64), digest: str(64) });
+  const offscreen: { [K in OffscreenCommand['type']]: Check } = {
+    'background:clear-clipboard': shape({ type: str(32), onlyIf: (v) => v === null || fingerprint(v) }),
+  };
+  return { page, content, offer, command, offscreen };
 }
 
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
@@ -486,6 +557,11 @@ export function parseOfferRequest(message: unknown): OfferRequest | null {
 /** Returns the command if it is a well-formed background → content command, else null. */
 export function parseContentCommand(message: unknown): ContentCommand | null {
   return parseWith((schemas ??= buildSchemas()).command, message) as ContentCommand | null;
+}
+
+/** Returns the command if it is a well-formed background → offscreen command, else null. */
+export function parseOffscreenCommand(message: unknown): OffscreenCommand | null {
+  return parseWith((schemas ??= buildSchemas()).offscreen, message) as OffscreenCommand | null;
 }
 
 function parseWith(table: Record<string, Check>, message: unknown): unknown {

@@ -9,6 +9,7 @@ const platform: PopupPlatform = {
   request: sendPageRequest,
   requestOrigins: (origins) => browser.permissions.request({ origins }),
   hasOrigins: (origins) => browser.permissions.contains({ origins }),
+  requestClipboardRead: () => browser.permissions.request({ permissions: ['clipboardRead'] }),
   onVaultLocked,
 };
 

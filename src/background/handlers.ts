@@ -6,6 +6,7 @@ import { parsePlain, serializePlain } from '../core/backup';
 import { registrableDomain } from '../core/domain';
 import { SpareError } from '../core/errors';
 import type {
+  ClipboardClearPlan,
   RestoreMode,
   CommandResult,
   ContentCommand,
@@ -23,9 +24,15 @@ export function backupFileName(now: Date): string {
   return `spare-backup-${now.toISOString().slice(0, 10)}.spare`;
 }
 
+/** What the background does with a code the popup copied (src/background/clipboard.ts). */
+export interface CopiedCodes {
+  schedule(code: string): Promise<ClipboardClearPlan>;
+}
+
 export function pageHandlers(
   service: VaultService,
   codec: BackupCodec,
+  copiedCodes: CopiedCodes,
   /** Gives up the host permission of sites that no account uses any more (and with it the content script). */
   releaseSitesOrFail: (sites: string[]) => Promise<void> = async () => undefined,
   now: () => Date = () => new Date(),
@@ -73,6 +80,11 @@ export function pageHandlers(
     },
     'mark-code': ({ accountId, codeId, used }) => service.markCode(accountId, codeId, used),
     'replace-codes': ({ accountId, codes }) => service.replaceCodes(accountId, codes),
+    'code-copied': async ({ accountId, codeId }) => {
+      const code = (await service.getAccount(accountId)).codes.find((c) => c.id === codeId);
+      if (!code) throw new SpareError('not-found', 'That code does not exist (any more).');
+      return copiedCodes.schedule(code.value);
+    },
     // The snapshot holds the accounts Spare could read; the ones it could not are left out and counted.
     'export-backup': async ({ password }) => {
       await service.verifyPassword(password);

@@ -14,6 +14,14 @@ import {
 } from '../messaging';
 import { listenForAutoLock, restartAutoLockTimer, stopAutoLockTimer } from './auto-lock';
 import { backupCodec, type BackupCodec } from './backup';
+import {
+  CLIPBOARD_ALARM,
+  ClipboardClear,
+  clipboardClearDelay,
+  clipboardReadGranted,
+  systemClipboardClear,
+  type ClipboardClearDeps,
+} from './clipboard';
 import { Badge } from './badge';
 import { contentHandlers, offerHandlers, pageHandlers, type OfferDeps } from './handlers';
 import { keepContentScriptsInSync } from './content-scripts';
@@ -32,6 +40,8 @@ export interface BackgroundOptions {
   /** Tests replace the parts that reach into web pages. */
   deps?: Partial<OfferDeps>;
   releaseSites?: (sites: string[]) => Promise<void>;
+  /** Tests replace the system clipboard and the read permission. */
+  clipboard?: Partial<ClipboardClearDeps>;
 }
 
 export function extensionIdentity(): ExtensionIdentity {
@@ -92,9 +102,16 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
     options.resyncContentScripts?.();
     void scheduleReservationSweep();
   });
+  const clipboard = new ClipboardClear({
+    clear: systemClipboardClear(),
+    canRead: clipboardReadGranted,
+    delayMs: clipboardClearDelay,
+    ...options.clipboard,
+  });
   service.addLockListener(() => {
     broadcastVaultLocked();
     badge.refresh();
+    void clipboard.clearNow();
   });
   const scheduleReservationSweep = async () => {
     const next = await service.nextReservationExpiry().catch(() => null);
@@ -112,7 +129,12 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   };
   const self = extensionIdentity();
   const router = createRouter(self, {
-    page: pageHandlers(service, options.codec ?? backupCodec, options.releaseSites ?? releaseSitePermissions),
+    page: pageHandlers(
+      service,
+      options.codec ?? backupCodec,
+      clipboard,
+      options.releaseSites ?? releaseSitePermissions,
+    ),
     content: contentHandlers(service, deps),
     offer: offerHandlers(service, deps),
   });
@@ -121,6 +143,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   acceptVaultEventPorts();
   listenForAutoLock(() => service.lock());
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === CLIPBOARD_ALARM) void clipboard.resume();
     if (alarm.name !== RESERVATIONS_ALARM) return;
     void service
       .sweepReservations()
@@ -153,5 +176,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   });
   // On start-up (a browser start, or a service worker woken after a restart) catch up with what was missed.
   void service.sweepReservations().catch(() => undefined);
+  // A worker stopped before a pending clipboard clear was due: do it now if overdue, else re-arm its timer.
+  void clipboard.resume();
   return service;
 }

@@ -1,7 +1,8 @@
 /**
  * Where the unlocked data key lives between service-worker restarts: `storage.session`, which browsers keep
  * in memory only and expose to trusted extension contexts only (not content scripts, by default). It holds
- * this key and nothing else secret (design §2); locking removes it.
+ * this key and nothing else secret (design §2) but, for at most 30 s after a copy, a fingerprint of the copied
+ * code (src/background/clipboard.ts); locking removes both.
  */
 import { browser } from 'wxt/browser';
 import { encoding } from '../core/crypto';

@@ -14,6 +14,11 @@ export interface PopupPlatform {
    */
   requestOrigins(origins: string[]): Promise<boolean>;
   hasOrigins(origins: string[]): Promise<boolean>;
+  /**
+   * Asks for the optional `clipboardRead` permission (src/background/clipboard.ts). Must be called
+   * synchronously inside a click handler, like `requestOrigins`.
+   */
+  requestClipboardRead(): Promise<boolean>;
   /** Calls `listener` whenever the background locks the vault; returns the unsubscribe function. */
   onVaultLocked(listener: () => void): () => void;
 }

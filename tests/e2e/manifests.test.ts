@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
@@ -7,6 +7,8 @@ const E2E_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
 
 type Manifest = Record<string, unknown> & {
+  permissions?: string[];
+  optional_permissions?: string[];
   host_permissions?: string[];
   content_scripts?: { matches?: string[] }[];
 };
@@ -37,6 +39,14 @@ describe.each([
     const { host_permissions, ...rest } = e2eManifest;
     expect(host_permissions).toEqual(E2E_HOSTS);
     expect(rest).toEqual(releaseManifest);
+  });
+
+  test('the clipboard clear: clipboardWrite, reading only as an option, the offscreen document in Chrome only', () => {
+    expect(releaseManifest.permissions).toContain('clipboardWrite');
+    expect(releaseManifest.permissions).not.toContain('clipboardRead');
+    expect(releaseManifest.optional_permissions).toEqual(['clipboardRead']);
+    expect(releaseManifest.permissions?.includes('offscreen')).toBe(browser === 'chrome');
+    expect(existsSync(join(OUTPUT, release, 'offscreen.html'))).toBe(browser === 'chrome');
   });
 
   if (browser === 'firefox') {

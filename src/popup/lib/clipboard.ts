@@ -1,87 +1,46 @@
 /**
- * Copying a code, and taking it back out of the clipboard 30 s later (design §1 story 5).
- *
- * Limits, by design of the platform: the timer lives in the popup, so closing the popup before 30 s leaves
- * the code on the clipboard; and without the `clipboardRead` permission Spare cannot check that the
- * clipboard still holds the code, so it then clears whatever is there (only after a copy from Spare, and
- * only if nothing else was copied inside the popup since).
+ * Copying a code from the popup (design §1 story 5). The popup writes the clipboard, since it has the user's
+ * click; the background clears it again (src/background/clipboard.ts), so closing the popup changes nothing.
+ * The popup sends the code's ids, never the code, and says exactly what the background answered it will do.
  */
-export const CLIPBOARD_CLEAR_MS = 30_000;
+import type { ClipboardClearPlan } from '../../messaging';
+import { errorMessage } from './errors';
 
-export interface ClipboardLike {
+export interface CopyDeps {
   writeText(text: string): Promise<void>;
-  readText?(): Promise<string>;
+  /** Tells the background what was copied; it answers how it will clear it. */
+  copied(): Promise<ClipboardClearPlan>;
 }
 
-export interface ClipboardDeps {
-  clipboard: ClipboardLike;
-  /** Whether reading the clipboard works without a prompt. */
-  canRead: () => Promise<boolean>;
-  setTimer: (run: () => void, ms: number) => unknown;
-  clearTimer: (handle: unknown) => void;
-}
+export type CopyResult = { ok: true; plan: ClipboardClearPlan } | { ok: false; error: string };
 
-export class ExpiringClipboard {
-  private pending: unknown = null;
-
-  constructor(private readonly deps: ClipboardDeps) {}
-
-  /** Copies `text` and schedules its removal; a newer copy replaces the older one's timer. */
-  async copy(text: string): Promise<void> {
-    await this.deps.clipboard.writeText(text);
-    this.cancel();
-    this.pending = this.deps.setTimer(() => {
-      this.pending = null;
-      void this.clearIfStill(text);
-    }, CLIPBOARD_CLEAR_MS);
-  }
-
-  /** Something else was copied: leave the clipboard alone. */
-  cancel(): void {
-    if (this.pending !== null) this.deps.clearTimer(this.pending);
-    this.pending = null;
-  }
-
-  get waiting(): boolean {
-    return this.pending !== null;
-  }
-
-  private async clearIfStill(text: string): Promise<void> {
-    try {
-      if (this.deps.clipboard.readText && (await this.deps.canRead())) {
-        if ((await this.deps.clipboard.readText()) !== text) return;
-      }
-      await this.deps.clipboard.writeText('');
-    } catch {
-      // The page lost focus or the browser refused: nothing more the popup can do.
-    }
-  }
-}
-
-async function clipboardReadGranted(): Promise<boolean> {
+export async function copyCode(code: string, deps: CopyDeps): Promise<CopyResult> {
   try {
-    const status = await navigator.permissions.query({ name: 'clipboard-read' as PermissionName });
-    return status.state === 'granted';
+    await deps.writeText(code);
   } catch {
-    // Firefox does not know this permission name.
-    return false;
+    return { ok: false, error: 'The browser did not allow copying. Reveal the code and copy it by hand.' };
+  }
+  try {
+    return { ok: true, plan: await deps.copied() };
+  } catch (failure) {
+    // Nothing would clear it: better no code on the clipboard than one that stays there.
+    await deps.writeText('').catch(() => undefined);
+    return {
+      ok: false,
+      error: `Spare could not arrange to clear the clipboard, so it took the code back out. ${errorMessage(failure)}`,
+    };
   }
 }
 
-let shared: ExpiringClipboard | null = null;
-
-/** The popup's one clipboard; copying anything else in the popup cancels the pending clear. */
-export function popupClipboard(): ExpiringClipboard {
-  if (!shared) {
-    const clipboard = new ExpiringClipboard({
-      clipboard: navigator.clipboard,
-      canRead: clipboardReadGranted,
-      setTimer: (run, ms) => setTimeout(run, ms),
-      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    });
-    document.addEventListener('copy', () => clipboard.cancel());
-    document.addEventListener('cut', () => clipboard.cancel());
-    shared = clipboard;
-  }
-  return shared;
+/** The status after a copy: what the background will do, in its own terms. */
+export function copiedMessage(number: number, plan: ClipboardClearPlan): string {
+  const seconds = Math.max(1, Math.round(plan.clearAfterMs / 1000));
+  const when = `in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, or at once if Spare locks first`;
+  return plan.checksFirst
+    ? `Code ${number} copied. Spare clears the clipboard ${when}, unless you have copied something else by then.`
+    : `Code ${number} copied. Spare empties the clipboard ${when}, even if you have copied something else since.`;
 }
+
+/** Why Spare asks for the optional `clipboardRead` permission, next to the button that asks. */
+export const CLIPBOARD_READ_REASON =
+  'To leave alone what you copy after a code, Spare must read the clipboard; it reads it only just before clearing it.';

@@ -1,76 +1,61 @@
 import { describe, expect, test } from 'vitest';
-import { CLIPBOARD_CLEAR_MS, ExpiringClipboard } from '../../../src/popup/lib/clipboard';
+import { SpareError } from '../../../src/core/errors';
+import { copiedMessage, copyCode } from '../../../src/popup/lib/clipboard';
 
-function harness(options: { readable: boolean }) {
-  let content = 'before';
-  const timers: { run: () => void; ms: number; cleared: boolean }[] = [];
-  const clipboard = new ExpiringClipboard({
-    clipboard: {
-      writeText: async (text) => {
-        content = text;
-      },
-      readText: async () => content,
+function harness(copied: () => Promise<{ clearAfterMs: number; checksFirst: boolean }>, writeFails = false) {
+  const calls: string[] = [];
+  const deps = {
+    writeText: async (text: string) => {
+      if (writeFails) throw new DOMException('Document is not focused.', 'NotAllowedError');
+      calls.push(`write:${text}`);
     },
-    canRead: async () => options.readable,
-    setTimer: (run, ms) => {
-      const timer = { run, ms, cleared: false };
-      timers.push(timer);
-      return timer;
-    },
-    clearTimer: (handle) => {
-      (handle as { cleared: boolean }).cleared = true;
-    },
-  });
-  const fire = async () => {
-    for (const timer of timers.filter((t) => !t.cleared)) timer.run();
-    await new Promise((r) => setTimeout(r, 0));
-  };
-  return {
-    clipboard,
-    timers,
-    fire,
-    get content() {
-      return content;
-    },
-    set content(value: string) {
-      content = value;
+    copied: async () => {
+      calls.push('copied');
+      return copied();
     },
   };
+  return { calls, deps };
 }
 
-describe('ExpiringClipboard', () => {
-  test('copies at once and clears after 30 s', async () => {
-    const h = harness({ readable: true });
-    await h.clipboard.copy('1234 5678');
-    expect(h.content).toBe('1234 5678');
-    expect(h.timers[0]?.ms).toBe(CLIPBOARD_CLEAR_MS);
-    await h.fire();
-    expect(h.content).toBe('');
+describe('copying a code in the popup', () => {
+  test('writes the code, then tells the background, which answers the plan', async () => {
+    const h = harness(async () => ({ clearAfterMs: 30_000, checksFirst: true }));
+    const result = await copyCode('1234 5678', h.deps);
+    expect(result).toEqual({ ok: true, plan: { clearAfterMs: 30_000, checksFirst: true } });
+    expect(h.calls).toEqual(['write:1234 5678', 'copied']);
   });
 
-  test('leaves the clipboard alone when it no longer holds the code', async () => {
-    const h = harness({ readable: true });
-    await h.clipboard.copy('1234 5678');
-    h.content = 'something the user copied later';
-    await h.fire();
-    expect(h.content).toBe('something the user copied later');
+  test('takes the code back out when the background cannot clear it later', async () => {
+    const h = harness(async () => {
+      throw new SpareError('vault-locked', 'The vault is locked.');
+    });
+    const result = await copyCode('1234 5678', h.deps);
+    expect(h.calls).toEqual(['write:1234 5678', 'copied', 'write:']);
+    expect(result).toEqual({
+      ok: false,
+      error:
+        'Spare could not arrange to clear the clipboard, so it took the code back out. Spare locked itself. Unlock it to continue.',
+    });
   });
 
-  test('without read access it clears blindly (the code must not linger)', async () => {
-    const h = harness({ readable: false });
-    await h.clipboard.copy('1234 5678');
-    await h.fire();
-    expect(h.content).toBe('');
+  test('a refused copy tells the background nothing', async () => {
+    const h = harness(async () => ({ clearAfterMs: 30_000, checksFirst: true }), true);
+    const result = await copyCode('1234 5678', h.deps);
+    expect(result.ok).toBe(false);
+    expect(h.calls).toEqual([]);
+  });
+});
+
+describe('what the popup says after a copy', () => {
+  test('with read permission: cleared unless something else was copied', () => {
+    expect(copiedMessage(3, { clearAfterMs: 30_000, checksFirst: true })).toBe(
+      'Code 3 copied. Spare clears the clipboard in 30 seconds, or at once if Spare locks first, unless you have copied something else by then.',
+    );
   });
 
-  test('a second copy replaces the first timer; cancel stops it', async () => {
-    const h = harness({ readable: true });
-    await h.clipboard.copy('1111 1111');
-    await h.clipboard.copy('2222 2222');
-    expect(h.timers.map((t) => t.cleared)).toEqual([true, false]);
-    h.clipboard.cancel();
-    expect(h.clipboard.waiting).toBe(false);
-    await h.fire();
-    expect(h.content).toBe('2222 2222');
+  test('without it: emptied even if something else was copied', () => {
+    expect(copiedMessage(1, { clearAfterMs: 1000, checksFirst: false })).toBe(
+      'Code 1 copied. Spare empties the clipboard in 1 second, or at once if Spare locks first, even if you have copied something else since.',
+    );
   });
 });

@@ -34,6 +34,7 @@ function platform(accounts: AccountSummary[], unreadable: number): PopupPlatform
       return answers[request.type];
     }) as PopupPlatform['request'],
     requestOrigins: async () => false,
+    requestClipboardRead: async () => false,
     hasOrigins: async () => false,
     onVaultLocked: () => () => undefined,
   };
@@ -115,6 +116,7 @@ describe('the unlock screen', () => {
         throw new Error(`unexpected request ${request.type}`);
       }) as PopupPlatform['request'],
       requestOrigins: async () => false,
+      requestClipboardRead: async () => false,
       hasOrigins: async () => false,
       onVaultLocked: () => () => undefined,
     };

@@ -1,4 +1,4 @@
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { runKnownAnswerTests } from '../../../src/core/crypto/kat';
 import { deriveWrappingKey, newKdfParams } from '../../../src/core/crypto';
 import { sendPageRequest, type PageRequest } from '../../../src/messaging';
@@ -123,6 +123,10 @@ export interface SpareLab {
   accountRecord: typeof accountRecord;
   grantedOrigins: () => Promise<string[]>;
   localValue: (key: string) => Promise<unknown>;
+  setLocalValue: (key: string, value: unknown) => Promise<void>;
+  sessionValue: (key: string) => Promise<unknown>;
+  apiPermissions: () => Promise<string[]>;
+  removePermissions: (permissions: string[]) => Promise<boolean>;
 }
 
 export function exposeLab(): void {
@@ -135,6 +139,13 @@ export function exposeLab(): void {
     accountRecord,
     grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
     localValue: async (key) => (await browser.storage.local.get(key))[key],
+    setLocalValue: (key, value) => browser.storage.local.set({ [key]: value }),
+    sessionValue: async (key) => (await browser.storage.session.get(key))[key],
+    apiPermissions: async () => (await browser.permissions.getAll()).permissions ?? [],
+    removePermissions: (permissions) =>
+      browser.permissions.remove({
+        permissions: permissions as Browser.permissions.Permissions['permissions'],
+      }),
   };
   (globalThis as unknown as { spareLab: SpareLab }).spareLab = lab;
   document.getElementById('lab-status')!.textContent = 'ready';

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,18 +71,49 @@ export function findBinary(
   );
 }
 
+/** Chromium's id for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits as a–p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32);
+  return Array.from(hex, (digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+}
+
 /**
  * A fresh Chromium profile in the OS temp folder (never in the tree: `wxt zip` would pick it up), with developer
- * mode on, which keeps runtime.reload() from disabling an unpacked extension (design §6).
+ * mode on, which keeps runtime.reload() from disabling an unpacked extension (design §6). `granted` optional
+ * API permissions are written into the profile as already granted to the extension in `extensionDir`: Chromium
+ * shows a prompt for `permissions.request` that automation cannot accept.
  */
-export async function newChromiumProfile(prefix: string): Promise<string> {
+export async function newChromiumProfile(
+  prefix: string,
+  granted?: { extensionDir: string; permissions: string[] },
+): Promise<string> {
   const profile = await mkdtemp(join(tmpdir(), prefix));
   await mkdir(join(profile, 'Default'), { recursive: true });
+  const settings = granted
+    ? (() => {
+        const permissions = {
+          api: granted.permissions,
+          explicit_host: [],
+          manifest_permissions: [],
+          scriptable_host: [],
+        };
+        const id = unpackedExtensionId(granted.extensionDir);
+        return { [id]: { granted_permissions: permissions, active_permissions: permissions } };
+      })()
+    : undefined;
   await writeFile(
     join(profile, 'Default/Preferences'),
-    JSON.stringify({ extensions: { ui: { developer_mode: true } } }),
+    JSON.stringify({ extensions: { ui: { developer_mode: true }, ...(settings ? { settings } : {}) } }),
   );
   return profile;
+}
+
+/** What a test may ask of the browser beyond the extension (both off by default). */
+export interface LaunchOptions {
+  /** Web pages may read and write the system clipboard without a prompt (the test's own view of it). */
+  systemClipboard?: boolean;
+  /** Chromium only: Spare starts with these optional permissions granted (Firefox: click through the prompt). */
+  grantedPermissions?: string[];
 }
 
 function assertBuilt(dir: string): void {
@@ -90,13 +122,17 @@ function assertBuilt(dir: string): void {
   }
 }
 
-export async function launchChromium(): Promise<ExtensionBrowser> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const extensionDir = BUILD_DIRS.chromium;
   assertBuilt(extensionDir);
-  const profile = await newChromiumProfile('spare-chromium-');
+  const profile = await newChromiumProfile(
+    'spare-chromium-',
+    options.grantedPermissions ? { extensionDir, permissions: options.grantedPermissions } : undefined,
+  );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findBinary('chromium'),
     headless: true,
+    ...(options.systemClipboard ? { permissions: ['clipboard-read', 'clipboard-write'] } : {}),
     args: [
       ...CHROMIUM_ARGS,
       `--disable-extensions-except=${extensionDir}`,
@@ -129,7 +165,7 @@ export async function launchChromium(): Promise<ExtensionBrowser> {
   };
 }
 
-export async function launchFirefox(): Promise<ExtensionBrowser> {
+export async function launchFirefox(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const extensionDir = BUILD_DIRS.firefox;
   assertBuilt(extensionDir);
   const browser = await puppeteer.launch({
@@ -141,6 +177,8 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_INTERNAL_UUID }),
       // Lets a test click through permissions.request (design §6).
       'extensions.webextOptionalPermissionPrompts': false,
+      // Firefox's switch for testing the async clipboard: pages read it without the paste prompt.
+      ...(options.systemClipboard ? { 'dom.events.testing.asyncClipboard': true } : {}),
     },
   });
   await browser.installExtension(extensionDir);
@@ -156,7 +194,10 @@ export async function launchFirefox(): Promise<ExtensionBrowser> {
   };
 }
 
-export const BROWSERS: { name: BrowserName; launch: () => Promise<ExtensionBrowser> }[] = [
+export const BROWSERS: {
+  name: BrowserName;
+  launch: (options?: LaunchOptions) => Promise<ExtensionBrowser>;
+}[] = [
   { name: 'chromium', launch: launchChromium },
   { name: 'firefox', launch: launchFirefox },
 ];

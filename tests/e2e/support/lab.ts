@@ -27,6 +27,24 @@ export class LabPage {
     return this.page.evaluate((k) => spareLab.localValue(k), key);
   }
 
+  setLocalValue(key: string, value: unknown): Promise<void> {
+    return this.page.evaluate(([k, v]) => spareLab.setLocalValue(k, v), [key, value] as const);
+  }
+
+  /** A value in the extension's `storage.session`, where the background keeps what must not outlive a lock. */
+  sessionValue(key: string): Promise<unknown> {
+    return this.page.evaluate((k) => spareLab.sessionValue(k), key);
+  }
+
+  /** The API permissions Spare holds now (manifest and optional). */
+  permissions(): Promise<string[]> {
+    return this.page.evaluate(() => spareLab.apiPermissions(), undefined);
+  }
+
+  removePermissions(permissions: string[]): Promise<boolean> {
+    return this.page.evaluate((p) => spareLab.removePermissions(p), permissions);
+  }
+
   knownAnswerTests(): Promise<{ name: string; ok: boolean; detail?: string }[]> {
     return this.page.evaluate(() => spareLab.knownAnswerTests(), undefined);
   }

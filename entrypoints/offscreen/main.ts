@@ -1,0 +1,4 @@
+import { startOffscreenClipboard } from '../../src/offscreen/clipboard';
+
+// Opened by the background (chrome.offscreen, reason CLIPBOARD) for one clipboard clear, then closed.
+startOffscreenClipboard(document);
