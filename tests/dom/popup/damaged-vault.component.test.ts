@@ -47,6 +47,10 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+// The popup's screens load with import(), compiled on first use: on a loaded 2-core CI machine that alone can
+// take more than vi.waitFor's default second.
+const SCREEN_TIMEOUT = { timeout: 10_000 };
+
 async function openPopup(accounts: AccountSummary[], unreadable: number): Promise<HTMLElement> {
   const target = document.createElement('div');
   document.body.append(target);
@@ -55,11 +59,11 @@ async function openPopup(accounts: AccountSummary[], unreadable: number): Promis
   await vi.waitFor(() => {
     flushSync();
     if (!target.querySelector('ul.accounts li, .no-accounts, .unreadable')) throw new Error('list not shown');
-  });
+  }, SCREEN_TIMEOUT);
   await vi.waitFor(() => {
     flushSync();
     if (target.querySelector('[aria-busy="true"]')) throw new Error('still loading');
-  });
+  }, SCREEN_TIMEOUT);
   return target;
 }
 
@@ -124,7 +128,7 @@ describe('the unlock screen', () => {
     await vi.waitFor(() => {
       flushSync();
       if (!target.querySelector('#unlock-password')) throw new Error('no unlock screen');
-    });
+    }, SCREEN_TIMEOUT);
     return target;
   }
 
@@ -139,7 +143,7 @@ describe('the unlock screen', () => {
       flushSync();
       text = squash(root.querySelector('[role="alert"]')?.textContent);
       if (!text || root.querySelector('[aria-busy="true"]')) throw new Error('no answer yet');
-    });
+    }, SCREEN_TIMEOUT);
     return text;
   }
 
