@@ -615,8 +615,10 @@ const EXTENSION_SCHEMES = ['chrome-extension:', 'moz-extension:', 'safari-web-ex
 /** The one extension page that web pages may frame (web_accessible_resources); it gets the offer's rights only. */
 export const OFFER_PAGE_PATH = '/offer.html';
 
-function parseUrl(url: string | undefined): URL | null {
-  if (!url) return null;
+// The sender's fields come from the browser, but they are still checked for type: a field of another type
+// refuses the sender instead of throwing (the message fuzzer found an array URL reaching `startsWith`).
+function parseUrl(url: unknown): URL | null {
+  if (typeof url !== 'string' || !url) return null;
   try {
     return new URL(url);
   } catch {
@@ -624,7 +626,9 @@ function parseUrl(url: string | undefined): URL | null {
   }
 }
 
-function webUrl(url: string | undefined): URL | null {
+const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function webUrl(url: unknown): URL | null {
   const parsed = parseUrl(url);
   return parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') ? parsed : null;
 }
@@ -639,8 +643,9 @@ export function classifySender(sender: SenderInfo, self: ExtensionIdentity): Sen
   if (sender.documentLifecycle !== undefined && sender.documentLifecycle !== 'active') return null;
   const url = parseUrl(sender.url);
   if (!url) return null;
+  if (sender.frameId !== undefined && !isIndex(sender.frameId)) return null;
   const tab = sender.tab;
-  const tabId = tab?.id !== undefined && tab.id >= 0 ? tab.id : undefined;
+  const tabId = isIndex(tab?.id) ? tab.id : undefined;
   if (EXTENSION_SCHEMES.includes(url.protocol)) {
     // Chrome serves web-accessible pages under a per-session host (use_dynamic_url), so the offer page is
     // known by its path; `sender.id` already proved the extension is ours.
@@ -720,9 +725,9 @@ export function createRouter(
     return { ok: true, value: await run(request, from) };
   };
   return async (message, senderInfo) => {
-    const sender = classifySender(senderInfo, self);
-    if (!sender) return fail('forbidden-sender', 'This sender may not talk to Spare.');
     try {
+      const sender = classifySender(senderInfo, self);
+      if (!sender) return fail('forbidden-sender', 'This sender may not talk to Spare.');
       return await dispatch(sender, message);
     } catch (error) {
       return { ok: false, error: toWireError(error) };

@@ -195,6 +195,8 @@ describe('content scripts', () => {
 });
 
 describe('sender checks', () => {
+  const openOffer = { type: 'content:open-offer', kind: 'backup-code' };
+  const offerState = { type: 'offer:state', nonce: 'n'.repeat(22) };
   test.each<[string, SenderInfo]>([
     ['another extension', { id: 'someone-else', url: 'chrome-extension://someone-else/page.html' }],
     ['our id with a foreign extension URL', { id: EXTENSION_ID, url: 'moz-extension://other/page.html' }],
@@ -218,6 +220,34 @@ describe('sender checks', () => {
         error: { code: 'forbidden-sender', message: expect.any(String) },
       });
     }
+  });
+
+  // Found by the message fuzzer (message-fuzz.test.ts): a URL that is not a string reached `startsWith` and the
+  // router's promise rejected instead of answering. No browser reports these; the router must still answer.
+  test.each<[string, unknown, unknown]>([
+    [
+      'a URL that is an array',
+      { id: EXTENSION_ID, url: [`${EXTENSION_BASE}popup.html`] },
+      { type: 'status' },
+    ],
+    [
+      'an offer URL that is an array',
+      { ...offerSender(3), url: [`${EXTENSION_BASE}offer.html`] },
+      offerState,
+    ],
+    ['a tab URL that is an array', { ...contentIn(LOGIN, 3), tab: { id: 3, url: [LOGIN] } }, openOffer],
+    ['a tab id that is a string', contentIn(LOGIN, '3' as unknown as number), openOffer],
+    [
+      'a frame id that is a string',
+      contentIn(LOGIN, 3, { frameId: '2' as unknown as number, url: LOGIN }),
+      openOffer,
+    ],
+    ['a tab that is null', { id: EXTENSION_ID, url: LOGIN, tab: null }, openOffer],
+  ])('a sender with %s is refused, not thrown on', async (_, sender, message) => {
+    expect(await send(message, sender as SenderInfo)).toEqual({
+      ok: false,
+      error: { code: 'forbidden-sender', message: expect.any(String) },
+    });
   });
 
   test('classification follows what the browser says, not the message', () => {

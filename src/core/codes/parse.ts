@@ -99,7 +99,9 @@ interface LineInfo {
 
 const BLANKED: RegExp[] = [
   /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/gi,
-  /[^\s@<>()[\]"'`|,;:]+@[^\s@<>()[\]"'`|,;:]+/g,
+  // Starts only where a run starts: from inside a run without '@' every start would rescan the rest of the
+  // run, and a long word (a pasted base64 blob) took minutes.
+  /(?<![^\s@<>()[\]"'`|,;:])[^\s@<>()[\]"'`|,;:]+@[^\s@<>()[\]"'`|,;:]+/g,
   // ISO dates with optional time, then day/month/year with any separator, then clock times.
   /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
   /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g,
@@ -118,7 +120,7 @@ const SECRET_LABEL =
 const USED_MARKER =
   /\((?:used|spent|redeemed)\)|(?<![\w-]|\bnot\s|\bnever\s)(?:used|spent|redeemed)(?![\w-])|[\u2713\u2714\u2611\u2705]|\[x\]/gi;
 
-const STRUCK = [/~~(.+?)~~/g, /<(s|del|strike)>(.*?)<\/\1>/gi];
+const STRIKE_TAG = /<(\/?)(s|del|strike)>/gi;
 
 const LIST_NUMBER = /(^|\s)(?:\(?(\d{1,3})[.):]|#(\d{1,3}))(?=\s|$)/g;
 
@@ -132,10 +134,9 @@ function analyseLine(raw: string): LineInfo {
   };
 
   const struck: Span[] = [];
-  for (const pattern of STRUCK) {
-    for (const match of raw.matchAll(pattern))
-      struck.push({ start: match.index, end: match.index + match[0].length });
-  }
+  for (const match of raw.matchAll(/~~(.+?)~~/g))
+    struck.push({ start: match.index, end: match.index + match[0].length });
+  struck.push(...struckTags(raw));
   for (const pattern of BLANKED) {
     for (const match of raw.matchAll(pattern)) blank(match.index, match.index + match[0].length);
   }
@@ -163,6 +164,38 @@ function analyseLine(raw: string): LineInfo {
     listNumbers,
     mentionsExample: EXAMPLE_WORDS.test(raw),
   };
+}
+
+/**
+ * `<s>…</s>`, `<del>…</del>`, `<strike>…</strike>`: each opening tag with the first closing tag of the same name
+ * after it, read left to right (what `/<(s|del|strike)>(.*?)<\/\1>/gi` matches). Paired from one list of the
+ * tags: that regex rescans the rest of the line from every unclosed tag, and a line of them took minutes.
+ */
+function struckTags(raw: string): Span[] {
+  const tags = [...raw.matchAll(STRIKE_TAG)].map((match) => ({
+    closing: match[1] === '/',
+    name: match[2]!.toLowerCase(),
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+  // For each tag, the index of the first closing tag of each name at or after it.
+  const nextClosing: Map<string, number>[] = [];
+  let ahead = new Map<string, number>();
+  for (let i = tags.length - 1; i >= 0; i--) {
+    if (tags[i]!.closing) ahead = new Map(ahead).set(tags[i]!.name, i);
+    nextClosing[i] = ahead;
+  }
+  const spans: Span[] = [];
+  let from = 0;
+  for (let i = 0; i < tags.length; i++) {
+    const open = tags[i]!;
+    if (open.closing || open.start < from) continue;
+    const close = nextClosing[i]!.get(open.name);
+    if (close === undefined) continue;
+    spans.push({ start: open.start, end: tags[close]!.end });
+    from = tags[close]!.end;
+  }
+  return spans;
 }
 
 /** Markdown tables (Notion/Obsidian exports) with a "Used" column: a non-empty, non-"no" cell means used. */
@@ -421,9 +454,11 @@ function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): C
     (candidate) => !candidate.wordLike || candidate.dashed || (!candidate.spaced && words.length === 0),
   );
   // A number right after '#' is a reference (order, ticket, case), never a code.
-  const codes = plausible.filter((candidate) => !/#\s*$/.test(line.raw.slice(0, candidate.start)));
+  const codes = plausible.filter((candidate) => !afterHash(line.raw, candidate.start));
   if (codes.length === 0) return [];
-  const lastEnd = Math.max(...codes.map((candidate) => candidate.end));
+  // A loop, not Math.max(...codes): a line of 100,000 codes is more arguments than a call can take.
+  let lastEnd = 0;
+  for (const candidate of codes) lastEnd = Math.max(lastEnd, candidate.end);
   const annotated = line.usedMarkers.length > 0 || line.struck.length > 0;
   // "Backup code: 1234 5678" is a code line; "Order 48213377 shipped" is a sentence.
   const codeLine = words.length <= 2 && (annotated || words.every((word) => word.index < lastEnd));
@@ -447,10 +482,23 @@ function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): C
   return kept;
 }
 
+/**
+ * Whether '#' comes right before `at`, spaces aside. Read backwards from `at`: a regex on the text before each
+ * candidate rescans the line for every code, which made a 1 MiB line of codes take half a minute.
+ */
+function afterHash(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  return text[i] === '#';
+}
+
+// Candidates, markers and list numbers are each in line order, so one pass pairs them: searching the whole
+// line's candidates for each marker made a line of codes with a marker by each one quadratic.
+
 function markUsed(line: LineInfo, candidates: Candidate[]): void {
+  const struck = struckCounts(line);
   for (const candidate of candidates) {
-    if (line.struck.some((span) => span.start < candidate.end && candidate.start < span.end))
-      candidate.used = true;
+    if (struck && struck[candidate.end]! > struck[candidate.start]!) candidate.used = true;
     if (line.usedByTable && line.cells && line.usedCell !== undefined) {
       const cell = line.cells[line.usedCell];
       const inUsedCell = cell !== undefined && candidate.start >= cell.start && candidate.end <= cell.end;
@@ -458,17 +506,31 @@ function markUsed(line: LineInfo, candidates: Candidate[]): void {
     }
   }
   if (line.usedByTable !== undefined) return;
+  let after = 0;
   for (const at of line.usedMarkers) {
-    const before = candidates.filter((candidate) => candidate.end <= at).pop();
-    const target = before ?? candidates.find((candidate) => candidate.start >= at);
+    while (after < candidates.length && candidates[after]!.end <= at) after++;
+    // The code before the marker, else the first after it.
+    const target = candidates[after - 1] ?? candidates.find((candidate) => candidate.start >= at);
     if (target) target.used = true;
   }
 }
 
+/** How many struck characters come before each position: a candidate is struck if any of its characters is. */
+function struckCounts(line: LineInfo): Uint32Array | null {
+  if (line.struck.length === 0) return null;
+  const marked = new Uint8Array(line.raw.length);
+  for (const span of line.struck) marked.fill(1, span.start, span.end);
+  const counts = new Uint32Array(line.raw.length + 1);
+  for (let i = 0; i < marked.length; i++) counts[i + 1] = counts[i]! + marked[i]!;
+  return counts;
+}
+
 function attachListNumbers(line: LineInfo, candidates: Candidate[]): void {
+  let next = 0;
   for (const number of line.listNumbers) {
-    const next = candidates.find((candidate) => candidate.start >= number.at);
-    if (next && next.listNumber === undefined) next.listNumber = number.value;
+    while (next < candidates.length && candidates[next]!.start < number.at) next++;
+    const candidate = candidates[next];
+    if (candidate && candidate.listNumber === undefined) candidate.listNumber = number.value;
   }
 }
 
