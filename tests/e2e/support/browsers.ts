@@ -165,6 +165,22 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
   };
 }
 
+const FIREFOX_MAIN_WINDOW = 'chrome://browser/content/browser.xhtml';
+
+/** The two raw WebDriver BiDi commands `stopBackground` sends, typed as far as it reads their answers. */
+interface BidiCommands {
+  send(
+    method: 'browsingContext.getTree',
+    params: { 'moz:scope': 'chrome' },
+  ): Promise<{ result: { contexts: { context: string; url: string }[] } }>;
+  send(
+    method: 'script.evaluate',
+    params: { expression: string; target: { context: string }; awaitPromise: boolean },
+  ): Promise<{
+    result: { type: 'success' | 'exception'; result?: { value?: unknown }; exceptionDetails?: unknown };
+  }>;
+}
+
 export async function launchFirefox(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const extensionDir = BUILD_DIRS.firefox;
   assertBuilt(extensionDir);
@@ -182,11 +198,39 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Extens
     },
   });
   await browser.installExtension(extensionDir);
+  // puppeteer-core 24 keeps the raw WebDriver BiDi session of a Firefox it drives on `connection`, outside its
+  // public types; the chrome-scope commands below have no Puppeteer API.
+  const bidi = (browser as unknown as { connection: BidiCommands }).connection;
   return {
     name: 'firefox',
     extensionOrigin: `moz-extension://${FIREFOX_INTERNAL_UUID}`,
     async newPage() {
       return new PuppeteerTestPage(await browser.newPage(), 'firefox');
+    },
+    async stopBackground() {
+      // about:debugging's "Terminate background script": runs in the browser's own chrome window, which
+      // `--remote-allow-system-access` opens to BiDi. `ignoreDevToolsAttached` stops it even with a debugger
+      // attached; `disableResetIdleForTest` stops it even while it is handling a message, which is the point.
+      const { result: tree } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+      const window = tree.contexts.find((c) => c.url === FIREFOX_MAIN_WINDOW) ?? tree.contexts[0];
+      if (!window) throw new Error('WebDriver BiDi shows no Firefox chrome window to run the stop in.');
+      // Answers whether the page that was running is gone (Firefox declines a stop in some states; a kill that
+      // did not happen must not pass for one).
+      const stop = `(async () => {
+        const extension = WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_ADDON_ID)}).extension;
+        const running = extension.backgroundContext;
+        await extension.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
+        return running === undefined || running.unloaded === true;
+      })()`;
+      const { result } = await bidi.send('script.evaluate', {
+        expression: stop,
+        target: { context: window.context },
+        awaitPromise: true,
+      });
+      if (result.type !== 'success') {
+        throw new Error(`Firefox did not stop the background: ${JSON.stringify(result.exceptionDetails)}`);
+      }
+      if (result.result?.value !== true) throw new Error('Firefox left the background running.');
     },
     async close() {
       await browser.close();
