@@ -97,19 +97,32 @@ interface LineInfo {
   usedCell?: number;
 }
 
-const BLANKED: RegExp[] = [
-  /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/gi,
+/**
+ * What must never be read as a code, each with a cheap test of whether the line can hold one at all: most lines
+ * of a long paste hold none, and skipping their scans keeps a 1 MiB paste (100,000 lines) quick.
+ */
+const BLANKED: { mayMatch: (line: string) => boolean; pattern: RegExp }[] = [
+  {
+    mayMatch: (l) => l.includes('://') || /www\./i.test(l),
+    pattern: /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/gi,
+  },
   // Starts only where a run starts: from inside a run without '@' every start would rescan the rest of the
   // run, and a long word (a pasted base64 blob) took minutes.
-  /(?<![^\s@<>()[\]"'`|,;:])[^\s@<>()[\]"'`|,;:]+@[^\s@<>()[\]"'`|,;:]+/g,
+  {
+    mayMatch: (l) => l.includes('@'),
+    pattern: /(?<![^\s@<>()[\]"'`|,;:])[^\s@<>()[\]"'`|,;:]+@[^\s@<>()[\]"'`|,;:]+/g,
+  },
   // ISO dates with optional time, then day/month/year with any separator, then clock times.
-  /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
-  /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g,
-  /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b/gi,
+  {
+    mayMatch: (l) => l.includes('-'),
+    pattern: /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
+  },
+  { mayMatch: (l) => /[./-]/.test(l), pattern: /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g },
+  { mayMatch: (l) => l.includes(':'), pattern: /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b/gi },
   // Phone numbers: international form, (800) 555-0199 and 800-555-0199.
-  /\+\d[\d\s().-]{6,}\d/g,
-  /\(\d{2,4}\)\s?\d{3}[-.\s]\d{3,4}\b/g,
-  /\b\d{3}[-.]\d{3}[-.]\d{4}\b/g,
+  { mayMatch: (l) => l.includes('+'), pattern: /\+\d[\d\s().-]{6,}\d/g },
+  { mayMatch: (l) => l.includes('('), pattern: /\(\d{2,4}\)\s?\d{3}[-.\s]\d{3,4}\b/g },
+  { mayMatch: (l) => /[-.]/.test(l), pattern: /\b\d{3}[-.]\d{3}[-.]\d{4}\b/g },
 ];
 
 /** After one of these labels the rest of the line is a secret or an identity, never a backup code. */
@@ -126,18 +139,36 @@ const LIST_NUMBER = /(^|\s)(?:\(?(\d{1,3})[.):]|#(\d{1,3}))(?=\s|$)/g;
 
 const EXAMPLE_WORDS = /\b(?:e\.g|for example|for instance|example|such as|looks? like|format|placeholder)\b/i;
 
+/**
+ * `text` with the positions `masked` marks replaced by `fill` (same length, same positions). Built from slices:
+ * an array of one-character strings per line made a 1 MiB paste spend most of its time collecting garbage.
+ */
+function withMasked(text: string, masked: Uint8Array, fill: string): string {
+  if (!masked.includes(1)) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const from = i;
+    const blanked = masked[i] === 1;
+    while (i < text.length && (masked[i] === 1) === blanked) i++;
+    out += blanked ? fill.repeat(i - from) : text.slice(from, i);
+  }
+  return out;
+}
+
 function analyseLine(raw: string): LineInfo {
-  // Split by UTF-16 unit so positions in `clean` stay those of `raw`.
-  const chars = raw.split('');
-  const blank = (start: number, end: number) => {
-    for (let i = start; i < end && i < chars.length; i++) chars[i] = '\t';
-  };
+  // Positions are UTF-16 units, so positions in `clean` stay those of `raw`.
+  const masked = new Uint8Array(raw.length);
+  const blank = (start: number, end: number) => masked.fill(1, start, Math.min(end, raw.length));
 
   const struck: Span[] = [];
-  for (const match of raw.matchAll(/~~(.+?)~~/g))
-    struck.push({ start: match.index, end: match.index + match[0].length });
-  struck.push(...struckTags(raw));
-  for (const pattern of BLANKED) {
+  if (raw.includes('~~')) {
+    for (const match of raw.matchAll(/~~(.+?)~~/g))
+      struck.push({ start: match.index, end: match.index + match[0].length });
+  }
+  if (raw.includes('<')) struck.push(...struckTags(raw));
+  for (const { mayMatch, pattern } of BLANKED) {
+    if (!mayMatch(raw)) continue;
     for (const match of raw.matchAll(pattern)) blank(match.index, match.index + match[0].length);
   }
   const secret = SECRET_LABEL.exec(raw);
@@ -150,7 +181,7 @@ function analyseLine(raw: string): LineInfo {
   }
 
   const listNumbers: { at: number; value: number }[] = [];
-  for (const match of chars.join('').matchAll(LIST_NUMBER)) {
+  for (const match of withMasked(raw, masked, '\t').matchAll(LIST_NUMBER)) {
     const at = match.index + match[1]!.length;
     listNumbers.push({ at, value: Number(match[2] ?? match[3]) });
     blank(at, match.index + match[0].length);
@@ -158,7 +189,7 @@ function analyseLine(raw: string): LineInfo {
 
   return {
     raw,
-    clean: chars.join(''),
+    clean: withMasked(raw, masked, '\t'),
     struck,
     usedMarkers,
     listNumbers,
@@ -264,14 +295,25 @@ interface Chunked {
   offsets: number[];
 }
 
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function chunkRun(run: string, runStart: number): Chunked {
   const chunks: string[] = [];
   const seps: string[] = [];
   const offsets: number[] = [];
-  for (const match of run.matchAll(/[A-Za-z0-9]+/g)) {
-    if (chunks.length > 0) seps.push(run[match.index - 1]!);
-    chunks.push(match[0]);
-    offsets.push(runStart + match.index);
+  // A run is pieces of [A-Za-z0-9] joined by one separator each (RUN): read by character codes, since a
+  // regex match object per piece made a long run's garbage the larger part of its cost.
+  let from = 0;
+  for (let i = 0; i <= run.length; i++) {
+    if (i < run.length && isAsciiAlnum(run.charCodeAt(i))) continue;
+    if (i > from) {
+      if (chunks.length > 0) seps.push(run[from - 1]!);
+      chunks.push(run.slice(from, i));
+      offsets.push(runStart + from);
+    }
+    from = i + 1;
   }
   return { chunks, seps, offsets };
 }
@@ -344,12 +386,27 @@ type Splitter = (run: Chunked) => { match: Match; from: number; to: number }[];
 /** Known site: at each piece, the shortest group of pieces that forms one of its codes. */
 function siteSplitter(adapter: SiteAdapter): Splitter {
   const match = siteMatcher(adapter);
+  const formats = adapter.formats;
+  const mayBeCode = (compact: string) => {
+    const lower = compact.toLowerCase();
+    for (const format of formats) {
+      if (format.normalisedPattern.test(format.caseSensitive ? compact : lower)) return true;
+    }
+    return false;
+  };
   return ({ chunks, seps }) => {
     const found: { match: Match; from: number; to: number }[] = [];
     let i = 0;
     while (i < chunks.length) {
       let taken = 0;
+      // The group grows one piece at a time; copies of it are made only once its text fits a format, because
+      // at every piece of a 1 MiB paste the copies cost more than the checks.
+      let compact = '';
       for (let k = 1; k <= Math.min(8, chunks.length - i); k++) {
+        compact += chunks[i + k - 1]!;
+        // Mixed separators ('1234-5678 90') stay mixed in every longer group: no code among them.
+        if (k > 2 && sepKind(seps[i + k - 2]!) !== sepKind(seps[i]!)) break;
+        if (!mayBeCode(compact)) continue;
         const hit = match(chunks.slice(i, i + k), seps.slice(i, i + k - 1));
         if (hit) {
           found.push({ match: hit, from: i, to: i + k });
@@ -435,7 +492,9 @@ function findOnLine(line: LineInfo, lineIndex: number, split: Splitter): Candida
     for (const { match, from, to } of split(chunked)) {
       const start = chunked.offsets[from]!;
       const end = chunked.offsets[to - 1]! + chunked.chunks[to - 1]!.length;
-      candidates.push({ ...match, line: lineIndex, start, end, used: false });
+      // Fields named one by one: a spread of `match` took a slow generic copy, a third of a 1 MiB paste's time.
+      const { code, shape, wordLike, dashed, spaced } = match;
+      candidates.push({ code, shape, wordLike, dashed, spaced, line: lineIndex, start, end, used: false });
     }
   }
   return candidates;
@@ -443,9 +502,9 @@ function findOnLine(line: LineInfo, lineIndex: number, split: Splitter): Candida
 
 function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): Candidate[] {
   if (found.length === 0) return [];
-  const rest = line.clean.split('');
-  for (const candidate of found) for (let i = candidate.start; i < candidate.end; i++) rest[i] = ' ';
-  const words = [...rest.join('').matchAll(/[A-Za-z]{2,}/g)].filter(
+  const inCandidate = new Uint8Array(line.clean.length);
+  for (const candidate of found) inCandidate.fill(1, candidate.start, candidate.end);
+  const words = [...withMasked(line.clean, inCandidate, ' ').matchAll(/[A-Za-z]{2,}/g)].filter(
     (word) => !CODE_LINE_WORDS.has(word[0].toLowerCase()),
   );
   // A plain word ("generate", "somewhere") is only a code alone on a line of codes, or written with dashes;
