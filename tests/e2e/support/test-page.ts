@@ -37,19 +37,19 @@ export interface TestPage {
 
 const DEFAULT_TIMEOUT = 15_000;
 /**
- * Neither driver bounds an evaluation: a frame whose script context never arrives (an extension frame being
- * replaced, say) keeps `evaluate` pending for ever, and a test that polls through it hangs until vitest's
- * 60 s limit with no clue. Every driver call here settles within this time, or fails saying which call hung.
+ * Neither driver bounds an evaluation or a key press: a frame whose script context never arrives (an extension
+ * frame being replaced, say) keeps a call pending for ever, and a test that polls through it hangs until
+ * vitest's 60 s limit with no clue. Every driver call here settles within its bound, or fails saying which call
+ * hung. Input and probes of a frame are quick; an evaluation in a page may do real work (the lab seeds 1,000
+ * accounts in one), so it gets most of a test's time.
  */
-const CALL_TIMEOUT = 10_000;
+const INPUT_TIMEOUT = 10_000;
+const EVALUATE_TIMEOUT = 45_000;
 
-function bounded<T>(what: string, call: Promise<T>): Promise<T> {
+function bounded<T>(what: string, call: Promise<T>, ms = INPUT_TIMEOUT): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not settle in ${CALL_TIMEOUT / 1000} s`)),
-      CALL_TIMEOUT,
-    );
+    timer = setTimeout(() => reject(new Error(`${what} did not settle in ${ms / 1000} s`)), ms);
   });
   return Promise.race([call, hung]).finally(() => clearTimeout(timer));
 }
@@ -147,7 +147,11 @@ export class PlaywrightTestPage extends BaseTestPage {
     return this.page.url();
   }
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return bounded(`evaluate on ${this.url()}`, this.page.evaluate(fn as never, arg) as Promise<R>);
+    return bounded(
+      `evaluate on ${this.url()}`,
+      this.page.evaluate(fn as never, arg) as Promise<R>,
+      EVALUATE_TIMEOUT,
+    );
   }
   async press(key: string) {
     await bounded(`pressing ${key}`, this.page.keyboard.press(key));
@@ -212,7 +216,11 @@ export class PuppeteerTestPage extends BaseTestPage {
     return this.page.url();
   }
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-    return bounded(`evaluate on ${this.url()}`, this.page.evaluate(fn as never, arg) as Promise<R>);
+    return bounded(
+      `evaluate on ${this.url()}`,
+      this.page.evaluate(fn as never, arg) as Promise<R>,
+      EVALUATE_TIMEOUT,
+    );
   }
   async press(key: string) {
     await bounded(`pressing ${key}`, this.page.keyboard.press(key as never));
