@@ -22,6 +22,7 @@ import { SitePage } from './pages/site-page';
 import { BROWSERS, type BrowserName, type ExtensionBrowser } from './support/browsers';
 import { LabPage } from './support/lab';
 import { startSiteServer, type SiteServer } from './support/site-server';
+import { sleep, until } from './support/until';
 
 const PASSWORDS = ['quiet-orchard-lantern-42', 'brass-meadow-violet-17'] as const;
 const BACKUP_PASSWORD = 'tidal-copper-fern-08';
@@ -55,7 +56,6 @@ const FLOWS = Object.keys(KILLS.chromium) as Flow[];
 
 const FIELD = '#code';
 const FILL_BUTTON = { role: 'button', name: 'Fill code for alice' } as const;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** xorshift32: a small seeded generator, so that a failing run can be replayed exactly. */
 function seededRandom(seed: number): () => number {
@@ -516,12 +516,7 @@ describe.each(BROWSERS.map((b) => ({ ...b, planned: KILLS[b.name] })))(
   },
 );
 
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await sleep(20);
-  }
+/** Polls every 20 ms: the kill delays are calibrated from flow durations measured with it. */
+function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000) {
+  return until(read, ok, what, ms, 20);
 }

@@ -10,22 +10,11 @@ import { SitePage } from './pages/site-page';
 import { BROWSERS, type ExtensionBrowser } from './support/browsers';
 import { LabPage } from './support/lab';
 import { startSiteServer, type SiteServer } from './support/site-server';
+import { sleep, until } from './support/until';
 
 const PASSWORD = 'quiet-orchard-lantern-42';
 const CODES = ['1111 1111', '2222 2222', '3333 3333', '4444 4444', '5555 5555'];
 const FIELD = '#code';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-}
-
 describe.each(BROWSERS)('the offer in $name', ({ name, launch }) => {
   let browser: ExtensionBrowser;
   let site: SiteServer;

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PopupPage } from './pages/popup-page';
 import { launchFirefox, type ExtensionBrowser } from './support/browsers';
 import { LabPage } from './support/lab';
+import { sleep } from './support/until';
 
 // Not granted by the e2e build (only localhost and 127.0.0.1 are), and plain http is allowed for an IP (§4.2).
 const HOST = '127.0.0.2';
 const PASSWORD = 'quiet-orchard-lantern-42';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let browser: ExtensionBrowser;
 let server: Server;

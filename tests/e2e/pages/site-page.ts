@@ -1,10 +1,10 @@
 import { findByRoleAndName, type AccessibleQuery } from '../support/accessible-query';
 import type { TestPage } from '../support/test-page';
+import { sleep } from '../support/until';
 
 const OFFER = '/offer.html';
 /** The offer ignores input for half a second after it appears (clickjacking guard); wait a little longer. */
 export const OFFER_SETTLE_MS = 700;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A web page as the user sees it with Spare's offer: the field, the offer beside it, the key icon. */
 export class SitePage {
