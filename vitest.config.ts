@@ -20,6 +20,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['tests/dom/**/*.test.ts'],
           exclude: ['tests/dom/**/*.component.test.ts'],
+          setupFiles: ['tests/support/i18n-setup.ts'],
         },
       },
       {
@@ -32,6 +33,7 @@ export default defineConfig({
           name: 'dom-components',
           environment: 'happy-dom',
           include: ['tests/dom/**/*.component.test.ts'],
+          setupFiles: ['tests/support/i18n-setup.ts'],
         },
       },
       {

@@ -27,12 +27,15 @@ export default defineConfig({
       }
     },
   },
-  modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  i18n: { localesDir: 'src/locales' },
   manifestVersion: 3,
   imports: false,
   manifest: ({ mode, browser }) => ({
-    name: 'Spare',
-    description: 'Keeps your 2FA backup codes encrypted and offers the right one on the login page.',
+    // Translated like the rest of the UI (src/locales/*.yml).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // clipboardWrite: the background clears a copied code from the clipboard without a user gesture (Firefox's
     // event page itself, Chrome's offscreen document, which is what `offscreen` is for; src/background/clipboard.ts).
     permissions: [

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
@@ -24,9 +24,25 @@ describe.each([
 
   test('the release build is Manifest V3 with the extension-pages CSP', () => {
     expect(releaseManifest.manifest_version).toBe(3);
-    expect(releaseManifest.name).toBe('Spare');
+    expect(releaseManifest.name).toBe('__MSG_extName__');
+    expect(releaseManifest.default_locale).toBe('en');
     expect(releaseManifest.content_security_policy).toEqual({ extension_pages: CSP });
     expect(releaseManifest.icons).toMatchObject({ '16': 'icon/16.png', '128': 'icon/128.png' });
+  });
+
+  test('the name and description are translated in every shipped locale', () => {
+    expect(releaseManifest.description).toBe('__MSG_extDescription__');
+    const locales = readdirSync(join(OUTPUT, release, '_locales')).sort();
+    expect(locales).toEqual(['de', 'en', 'es', 'fr', 'ja', 'pt_BR']);
+    const descriptions = new Set<string>();
+    for (const locale of locales) {
+      const messages = JSON.parse(
+        readFileSync(join(OUTPUT, release, '_locales', locale, 'messages.json'), 'utf8'),
+      );
+      expect(messages.extName.message).toBe('Spare');
+      descriptions.add(messages.extDescription.message);
+    }
+    expect(descriptions.size, 'each locale has its own description').toBe(locales.length);
   });
 
   test('the release build asks for no host permission and declares no content script', () => {
