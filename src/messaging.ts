@@ -23,9 +23,16 @@ import type { ClearOutcome, ClipboardFingerprint } from './core/clipboard';
 export type VaultState = 'no-vault' | 'locked' | 'unlocked';
 export type RestoreMode = 'merge' | 'replace';
 
+/**
+ * The auto-lock choices the popup offers. 0 is "when the browser restarts": no idle timer; the data key lives
+ * in `storage.session`, which the browser empties when it quits, so a restart locks (and the OS lock still does).
+ */
+export const AUTO_LOCK_PRESETS = [1, 5, 15, 60, 0] as const;
+export type AutoLockMinutes = (typeof AUTO_LOCK_PRESETS)[number];
+
 export interface Settings {
-  /** Lock after this many minutes without vault use; 0 turns the idle timer off (the OS lock still locks). */
-  autoLockMinutes: number;
+  /** Lock after this many minutes without vault use; 0: only when the browser restarts (or the OS locks). */
+  autoLockMinutes: AutoLockMinutes;
 }
 
 /** A reserved code, handed out exactly once per request. */
@@ -82,6 +89,11 @@ export interface ClipboardClearPlan {
 export type PageRequest =
   | { type: 'status' }
   | { type: 'create-vault'; password: string }
+  /**
+   * First run on a new machine: a vault is created from an encrypted backup file, with that file's password
+   * as its master password. All or nothing: a wrong password or a damaged file leaves no vault behind.
+   */
+  | { type: 'create-vault-from-backup'; text: string; password: string }
   | { type: 'unlock'; password: string }
   | { type: 'lock' }
   | { type: 'change-password'; oldPassword: string; newPassword: string }
@@ -113,6 +125,7 @@ export type PageRequest =
 export interface PageResponses {
   status: { state: VaultState };
   'create-vault': { state: VaultState };
+  'create-vault-from-backup': { state: VaultState; result: RestoreResult };
   unlock: { state: VaultState };
   lock: { state: VaultState };
   'change-password': null;
@@ -465,6 +478,7 @@ function buildSchemas(): Schemas {
   const page: { [K in PageRequestType]: Check } = {
     status: shape({ type: str(32) }),
     'create-vault': shape({ type: str(32), password: str(MAX_PASSWORD) }),
+    'create-vault-from-backup': shape({ type: str(32), text: str(MAX_FILE), password: str(MAX_PASSWORD) }),
     unlock: shape({ type: str(32), password: str(MAX_PASSWORD) }),
     lock: shape({ type: str(32) }),
     'change-password': shape({
@@ -473,7 +487,10 @@ function buildSchemas(): Schemas {
       newPassword: str(MAX_PASSWORD),
     }),
     'get-settings': shape({ type: str(32) }),
-    'update-settings': shape({ type: str(32), settings: shape({ 'autoLockMinutes?': int(0, 24 * 60) }) }),
+    'update-settings': shape({
+      type: str(32),
+      settings: shape({ 'autoLockMinutes?': (v) => (AUTO_LOCK_PRESETS as readonly unknown[]).includes(v) }),
+    }),
     'list-accounts': shape({ type: str(32) }),
     'unreadable-accounts': shape({ type: str(32) }),
     'accounts-for-url': shape({ type: str(32), url: str(MAX_URL) }),

@@ -55,6 +55,15 @@ export function pageHandlers(
   return {
     status: state,
     'create-vault': async ({ password }) => (await service.create(password), state()),
+    // Decrypted before anything is written: a wrong password or a damaged file is refused with no vault made.
+    'create-vault-from-backup': async ({ text, password }) => {
+      if ((await service.status()) !== 'no-vault') {
+        throw new SpareError('vault-exists', 'A vault already exists.');
+      }
+      const accounts = plainToAccounts(await codec.decrypt(text, password));
+      const result = await service.createFromBackup(password, accounts);
+      return { ...(await state()), result };
+    },
     unlock: async ({ password }) => (await service.unlock(password), state()),
     lock: async () => (await service.lock(), state()),
     'change-password': async ({ oldPassword, newPassword }) => {

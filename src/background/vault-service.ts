@@ -48,6 +48,7 @@ import {
   type NewCode,
   type ReservationHolder,
 } from '../core/vault';
+import { AUTO_LOCK_PRESETS, type AutoLockMinutes } from '../messaging';
 import type {
   AccountChanges,
   CodeCount,
@@ -64,6 +65,19 @@ import type { SessionKeyStore } from './session-key';
 import { pageMatchesSite, registrableDomain } from '../core/domain';
 
 export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15 };
+
+/**
+ * The preset closest to a number of minutes stored before presets existed; a tie goes to the shorter one (the
+ * safer). 0 (no idle timer) stays 0: "when the browser restarts" is what it did already.
+ */
+export function nearestAutoLockPreset(minutes: unknown): AutoLockMinutes {
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes)) return DEFAULT_SETTINGS.autoLockMinutes;
+  if (minutes <= 0) return 0;
+  const timed = AUTO_LOCK_PRESETS.filter((preset) => preset > 0).sort((a, b) => a - b);
+  return timed.reduce((best, preset) =>
+    Math.abs(preset - minutes) < Math.abs(best - minutes) ? preset : best,
+  );
+}
 
 export interface VaultServiceOptions {
   keyStore: SessionKeyStore;
@@ -155,22 +169,52 @@ export class VaultService {
 
   create(password: string): Promise<void> {
     return this.exclusive(async () => {
-      const repo = await this.repo();
-      if (await repo.readHeader()) throw new SpareError('vault-exists', 'A vault already exists.');
-      const kdf = this.options.newKdfParams();
-      const wrappingKey = await deriveWrappingKey(password, kdf);
-      const dataKey = await generateDataKey();
-      const vaultId = encoding.randomId();
-      const header: VaultHeader = {
-        vaultId,
-        kdf,
-        wrappedKey: await wrapDataKey(wrappingKey, dataKey, keyWrapAad(vaultId, SCHEMA_VERSION)),
-        keyCheck: await seal(dataKey, KEY_CHECK, keyCheckAad(vaultId, SCHEMA_VERSION)),
-        schemaVersion: SCHEMA_VERSION,
-        createdAt: this.timestamp(),
-      };
-      await repo.createVault(header);
-      await this.remember(header, dataKey, { accounts: new Map(), unreadable: [] });
+      await this.createVault(password, []);
+    });
+  }
+
+  /**
+   * First run on a new machine: a vault whose master password is the backup's password, holding the backup's
+   * accounts. The caller decrypted the file with that password, so nothing here can fail for a wrong password
+   * or a damaged file; the header and the accounts are written in one transaction, so a failure (a bad site
+   * in the file, a full disk) leaves no vault at all.
+   */
+  createFromBackup(password: string, accounts: NewAccount[]): Promise<RestoreResult> {
+    return this.exclusive(async () => {
+      const result: RestoreResult = { accountsAdded: 0, accountsUpdated: 0, codesAdded: 0 };
+      const merged = mergeAccounts([], accounts, this.timestamp(), result);
+      await this.createVault(password, merged);
+      this.changed();
+      return result;
+    });
+  }
+
+  private async createVault(password: string, accounts: Account[]): Promise<void> {
+    const repo = await this.repo();
+    if (await repo.readHeader()) throw new SpareError('vault-exists', 'A vault already exists.');
+    const kdf = this.options.newKdfParams();
+    const wrappingKey = await deriveWrappingKey(password, kdf);
+    const dataKey = await generateDataKey();
+    const vaultId = encoding.randomId();
+    const header: VaultHeader = {
+      vaultId,
+      kdf,
+      wrappedKey: await wrapDataKey(wrappingKey, dataKey, keyWrapAad(vaultId, SCHEMA_VERSION)),
+      keyCheck: await seal(dataKey, KEY_CHECK, keyCheckAad(vaultId, SCHEMA_VERSION)),
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: this.timestamp(),
+    };
+    const records: SealedRecord[] = [];
+    for (const account of accounts) {
+      records.push({
+        id: account.id,
+        sealed: await sealJson(dataKey, account, recordAad(vaultId, account.id, SCHEMA_VERSION)),
+      });
+    }
+    await repo.createVault(header, records);
+    await this.remember(header, dataKey, {
+      accounts: new Map(accounts.map((account) => [account.id, account])),
+      unreadable: [],
     });
   }
 
@@ -509,41 +553,10 @@ export class VaultService {
    */
   restore(accounts: NewAccount[], mode: RestoreMode): Promise<RestoreResult> {
     return this.withVault(async (vault) => {
-      const at = this.timestamp();
       const result: RestoreResult = { accountsAdded: 0, accountsUpdated: 0, codesAdded: 0 };
       const existing = mode === 'merge' ? sortAccounts([...vault.accounts.values()]) : [];
-      const writes = new Map<string, Account>();
-      for (const input of accounts) {
-        const site = normaliseSite(input.site);
-        const label = input.label?.trim() || undefined;
-        const target =
-          writes.get(findKey(writes, site, label) ?? '') ??
-          existing.find((a) => a.site === site && a.label === label);
-        if (target) {
-          const known = new Set(target.codes.map((c) => codeKey(c.value)));
-          const added = dedupe(input.codes)
-            .filter((c) => !known.has(codeKey(c.value)))
-            .map((c) => createCode(c, encoding.randomId(), at, 'import'));
-          if (added.length === 0) continue;
-          if (!writes.has(target.id)) result.accountsUpdated++;
-          writes.set(target.id, { ...target, codes: [...target.codes, ...added], updatedAt: at });
-          result.codesAdded += added.length;
-        } else {
-          const account: Account = {
-            id: encoding.randomId(),
-            site,
-            codes: dedupe(input.codes).map((c) => createCode(c, encoding.randomId(), at, 'import')),
-            createdAt: at,
-            updatedAt: at,
-          };
-          setText(account, 'label', label);
-          setText(account, 'note', input.note);
-          writes.set(account.id, account);
-          result.accountsAdded++;
-          result.codesAdded += account.codes.length;
-        }
-      }
-      await this.save(vault, [...writes.values()], mode === 'replace');
+      const writes = mergeAccounts(existing, accounts, this.timestamp(), result);
+      await this.save(vault, writes, mode === 'replace');
       return result;
     });
   }
@@ -764,8 +777,20 @@ export class VaultService {
 
   private async loadSettings(): Promise<Settings> {
     if (!this.settings) {
-      const stored = await (await this.repo()).readSettings();
-      this.settings = { ...DEFAULT_SETTINGS, ...stored };
+      const repo = await this.repo();
+      const stored = await repo.readSettings();
+      const settings: Settings = {
+        ...DEFAULT_SETTINGS,
+        ...stored,
+        autoLockMinutes: nearestAutoLockPreset(stored?.autoLockMinutes ?? DEFAULT_SETTINGS.autoLockMinutes),
+      };
+      // Before presets (issue 9) any whole number of minutes could be stored: keep the migrated value.
+      if (stored && stored.autoLockMinutes !== settings.autoLockMinutes) {
+        await repo.writeSettings(settings).catch((error: unknown) => {
+          console.error('Spare: saving the migrated auto-lock setting', error);
+        });
+      }
+      this.settings = settings;
     }
     return this.settings;
   }
@@ -955,6 +980,51 @@ function dedupe(codes: NewCode[]): NewCode[] {
     out.push({ ...code, value });
   }
   return out;
+}
+
+/**
+ * The accounts to write when `inputs` are restored on top of `existing`: codes the vault does not hold yet go
+ * to the account with the same site and label, other accounts are new. Counts what it did into `result`.
+ * Throws 'invalid-input' for a site that is not a website domain, before anything is written.
+ */
+function mergeAccounts(
+  existing: Account[],
+  inputs: NewAccount[],
+  at: string,
+  result: RestoreResult,
+): Account[] {
+  const writes = new Map<string, Account>();
+  for (const input of inputs) {
+    const site = normaliseSite(input.site);
+    const label = input.label?.trim() || undefined;
+    const target =
+      writes.get(findKey(writes, site, label) ?? '') ??
+      existing.find((a) => a.site === site && a.label === label);
+    if (target) {
+      const known = new Set(target.codes.map((c) => codeKey(c.value)));
+      const added = dedupe(input.codes)
+        .filter((c) => !known.has(codeKey(c.value)))
+        .map((c) => createCode(c, encoding.randomId(), at, 'import'));
+      if (added.length === 0) continue;
+      if (!writes.has(target.id)) result.accountsUpdated++;
+      writes.set(target.id, { ...target, codes: [...target.codes, ...added], updatedAt: at });
+      result.codesAdded += added.length;
+    } else {
+      const account: Account = {
+        id: encoding.randomId(),
+        site,
+        codes: dedupe(input.codes).map((c) => createCode(c, encoding.randomId(), at, 'import')),
+        createdAt: at,
+        updatedAt: at,
+      };
+      setText(account, 'label', label);
+      setText(account, 'note', input.note);
+      writes.set(account.id, account);
+      result.accountsAdded++;
+      result.codesAdded += account.codes.length;
+    }
+  }
+  return [...writes.values()];
 }
 
 function findKey(writes: Map<string, Account>, site: string, label: string | undefined): string | undefined {

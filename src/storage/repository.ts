@@ -89,14 +89,17 @@ export class VaultRepository {
 
   /**
    * Creates the vault: refuses if one exists, checked inside the same transaction that writes it, and drops
-   * any record left without a header (it could never be opened).
+   * any record left without a header (it could never be opened). `accounts` (a vault restored from a backup
+   * on first run) are written in that same transaction: there is never a header without them.
    */
-  async createVault(header: VaultHeader): Promise<void> {
+  async createVault(header: VaultHeader, accounts: SealedRecord[] = []): Promise<void> {
     await this.write(['meta', 'accounts'], 'strict', async (tx) => {
       const meta = tx.objectStore('meta');
       if (await meta.get(META_HEADER)) throw new SpareError('vault-exists', 'A vault already exists.');
       await meta.put(header, META_HEADER);
-      await tx.objectStore('accounts').clear();
+      const store = tx.objectStore('accounts');
+      await store.clear();
+      for (const record of accounts) await store.put(record);
     });
   }
 

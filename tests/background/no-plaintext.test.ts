@@ -135,7 +135,7 @@ test('after real use, no code, site, label, note, page or password is stored in 
   await service.confirmForPage(sender, r.accountId, r.codeId);
   await service.reserveForFill({ ...sender, session: 'browser-session' }, insta.id); // left reserved
   await service.markCode(github.id, github.codes[0]!.id, true);
-  await service.updateSettings({ autoLockMinutes: 30 });
+  await service.updateSettings({ autoLockMinutes: 60 });
   await service.changePassword(PASSWORD, NEW_PASSWORD);
   await service.lock();
   await service.unlock(NEW_PASSWORD);

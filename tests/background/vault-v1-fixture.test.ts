@@ -37,7 +37,9 @@ test('the frozen v1 vault unlocks with its password and reads every account as w
   expect(await service.status()).toBe('locked');
   await service.unlock(expected.password);
   expect(await service.snapshot()).toEqual(expected.accounts);
-  expect(await service.getSettings()).toEqual(expected.settings);
+  // Stored as a free number of minutes before presets (issue 9): it reads as the nearest preset, 10 → 5.
+  expect(expected.settings).toEqual({ autoLockMinutes: 10 });
+  expect(await service.getSettings()).toEqual({ autoLockMinutes: 5 });
   expect(JSON.parse(serializePlain(accountsToPlain(await service.snapshot())))).toEqual(expected.plain);
   const insta = expected.accounts.find((a) => a.site === 'instagram.com')!;
   expect(insta.codes.map((c) => c.state)).toEqual(['used', 'reserved', 'unused', 'used']);
