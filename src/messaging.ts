@@ -422,10 +422,6 @@ const str =
   (max: number, min = 1): Check =>
   (v) =>
     typeof v === 'string' && v.length >= min && v.length <= max;
-const int =
-  (min: number, max: number): Check =>
-  (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const bool: Check = (v) => typeof v === 'boolean';
 const oneOf =
   (...values: string[]): Check =>
