@@ -62,7 +62,7 @@ describe('presets only', () => {
     const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup.html` } as Browser.runtime.MessageSender;
     for (const minutes of [2, 30, 1440, -1]) {
       const request = { type: 'update-settings', settings: { autoLockMinutes: minutes } } as PageRequest;
-      const [answer] = (await fakeBrowser.runtime.onMessage.trigger(request, popup)) as [
+      const [answer] = (await fakeBrowser.runtime.onMessage.trigger(request, popup)) as unknown as [
         { ok: boolean; error?: { code: string } },
       ];
       expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-message' } });

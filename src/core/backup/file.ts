@@ -118,15 +118,31 @@ function matchShape(text: string): 'complete' | 'cut-short' | 'different' {
   return at === text.length ? 'complete' : 'different';
 }
 
+// The messages say what the file is not and what to pick instead, never how the format is built: a person
+// meets them in the popup (which shows its own translated text per code) and on the CLI's stderr. The detail
+// of what was wrong goes into the cause, for whoever debugs.
 const tampered = (detail: string) =>
-  new SpareError('backup-tampered', `The backup file has been altered or damaged (${detail}).`);
+  new SpareError(
+    'backup-tampered',
+    'This backup file was altered or damaged after Spare saved it. Pick another copy of your backup.',
+    { cause: new Error(detail) },
+  );
 const truncated = () =>
   new SpareError(
     'backup-truncated',
-    'The backup file is incomplete: it was cut short while being written or copied.',
+    'This backup file is incomplete: it was cut short while being saved or copied. Pick another copy of your backup.',
   );
 const unknownFormat = (detail: string) =>
-  new SpareError('backup-unknown-format', `This is not a Spare backup file Spare can read (${detail}).`);
+  new SpareError(
+    'backup-unknown-format',
+    'This file is not a Spare backup. Pick a file you exported from Spare (spare-backup-….spare).',
+    { cause: new Error(detail) },
+  );
+const newerVersion = (version: string) =>
+  new SpareError(
+    'backup-unknown-format',
+    `This backup was made by a newer Spare (file version ${version}). Update Spare, then restore it.`,
+  );
 
 function decodeText(input: string | Uint8Array): string {
   if (typeof input === 'string') return input;
@@ -179,9 +195,9 @@ function classifyNonCanonical(text: string): SpareError {
     );
   }
   if (root['version'] !== BACKUP_VERSION) {
-    return unknownFormat(
-      `version ${JSON.stringify(root['version'])}; this Spare reads version ${BACKUP_VERSION}`,
-    );
+    return typeof root['version'] === 'number' && root['version'] > BACKUP_VERSION
+      ? newerVersion(String(root['version']))
+      : unknownFormat(`version ${JSON.stringify(root['version'])}`);
   }
   return tampered('it is not in the exact layout Spare writes');
 }
@@ -192,9 +208,9 @@ function readBackupFile(input: string | Uint8Array): BackupFile {
   if (text.length === 0) throw truncated();
   const declaredVersion = /^\{"format":"spare-backup","version":(\d+)[,}]/.exec(text);
   if (declaredVersion && Number(declaredVersion[1]) !== BACKUP_VERSION) {
-    throw unknownFormat(
-      `version ${declaredVersion[1]}; this Spare reads version ${BACKUP_VERSION}, update Spare`,
-    );
+    throw Number(declaredVersion[1]) > BACKUP_VERSION
+      ? newerVersion(declaredVersion[1]!)
+      : unknownFormat(`version ${declaredVersion[1]}`);
   }
   const shape = matchShape(text);
   if (shape === 'cut-short') throw truncated();
@@ -285,10 +301,8 @@ export async function decryptBackup(
     if (isSpareError(error, 'plain-invalid')) throw error;
     throw new SpareError(
       'plain-invalid',
-      'The backup decrypted, but its contents are not spare-plain JSON.',
-      {
-        cause: error,
-      },
+      'The password is right, but what this backup holds is not a list of Spare accounts. Pick another copy of your backup.',
+      { cause: error },
     );
   } finally {
     plaintext.fill(0);

@@ -37,8 +37,22 @@ export interface PlainVault {
 
 type JsonObject = Record<string, unknown>;
 
+/** A spare-plain file with a mistake inside: the path helps whoever edits or generates the JSON by hand. */
 function invalid(message: string): SpareError {
   return new SpareError('plain-invalid', `Not a valid spare-plain file: ${message}.`);
+}
+
+/**
+ * Not a spare-plain file at all (another program's JSON, an encrypted backup, a text file): said without the
+ * format's internals, with what to pick instead.
+ */
+function notPlain(detail: string): SpareError {
+  return new SpareError(
+    'plain-invalid',
+    'Not a valid spare-plain file: this is not a plain export of Spare accounts. Pick a spare-plain JSON file, ' +
+      'as “Print or save codes” or the command line’s decrypt write it.',
+    { cause: new Error(detail) },
+  );
 }
 
 // Names only the kind of a value, never the value: a code typed as a number, or a list of bare code strings,
@@ -123,11 +137,15 @@ function validateAccount(value: unknown, path: string): PlainAccount {
 
 /** Checks an already-parsed value and returns a copy in canonical key order (extras kept). */
 export function validatePlain(value: unknown): PlainVault {
-  const root = requireObject(value, 'the top level');
-  if (root['format'] === undefined) throw invalid('format is missing');
-  if (root['format'] !== PLAIN_FORMAT) {
-    throw invalid(`format must be "${PLAIN_FORMAT}", not ${describeValue(root['format'])}`);
+  if (!isObject(value)) throw notPlain(`the top level is ${describe(value)}`);
+  const root = value;
+  if (root['format'] === 'spare-backup') {
+    throw new SpareError(
+      'plain-invalid',
+      'Not a valid spare-plain file: this is an encrypted Spare backup. Restore it with “Restore backup” instead.',
+    );
   }
+  if (root['format'] !== PLAIN_FORMAT) throw notPlain(`format is ${describeValue(root['format'])}`);
   if (root['version'] === undefined) throw invalid('version is missing');
   if (root['version'] !== PLAIN_VERSION) {
     throw invalid(
@@ -149,11 +167,7 @@ export function parsePlain(text: string): PlainVault {
     // Not the parser's message: engines quote the text around the error, which may be the codes themselves.
     // Only where it went wrong is passed on.
     const where = /line \d+ column \d+|position \d+/.exec(String(cause));
-    throw new SpareError(
-      'plain-invalid',
-      `Not a valid spare-plain file: it is not JSON${where ? ` (at ${where[0]})` : ''}.`,
-      { cause },
-    );
+    throw notPlain(`not JSON${where ? ` (at ${where[0]})` : ''}`);
   }
   return validatePlain(value);
 }

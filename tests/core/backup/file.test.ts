@@ -192,6 +192,30 @@ describe('damaged and foreign files', () => {
     expect(syncErrorCode(() => inspectBackup(text))).toBe('backup-unknown-format');
   });
 
+  // Issue 9: what the file is not and what to pick, never the format's internals ("no "format" field").
+  test.each([
+    ['an empty object', '{}'],
+    ['a spare-plain file', serializePlain(SMALL)],
+    ['another format', '{"format":"other-backup","version":1}\n'],
+  ])('says %s is not a Spare backup and which file to pick', (_, text) => {
+    let message = '';
+    try {
+      inspectBackup(text);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'This file is not a Spare backup. Pick a file you exported from Spare (spare-backup-….spare).',
+    );
+  });
+
+  test('says a newer backup needs a newer Spare', () => {
+    const v2 = fixture.replace('"version":1', '"version":2');
+    expect(() => inspectBackup(v2)).toThrow(
+      'This backup was made by a newer Spare (file version 2). Update Spare',
+    );
+  });
+
   test('refuses bytes that are not UTF-8 as "backup-unknown-format"', () => {
     expect(syncErrorCode(() => inspectBackup(new Uint8Array([0xff, 0xfe, 0x00, 0x41])))).toBe(
       'backup-unknown-format',

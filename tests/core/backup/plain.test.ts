@@ -81,7 +81,6 @@ describe('parsePlain', () => {
   });
 
   test.each([
-    'format',
     'version',
     'accounts',
     'accounts[0].site',
@@ -110,10 +109,27 @@ describe('parsePlain', () => {
     ['accounts', null, 'accounts must be a list, not null'],
     ['version', 2, 'version number 2 is not supported'],
     ['version', '1', 'version string "1" is not supported'],
-    ['format', 'spare-backup', 'format must be "spare-plain"'],
   ])('refuses %s = %j', (path, value, message) => {
     const text = withChange(path, (holder, key) => (holder[key] = value));
     expect(plainError(() => parsePlain(text))).toContain(message);
+  });
+
+  // Issue 9: a file that is not spare-plain at all is told so without the format's internals, with what to pick.
+  test.each([
+    ['no format field', (holder: Record<string, unknown>) => delete holder['format']],
+    ['another program’s format', (holder: Record<string, unknown>) => (holder['format'] = 'bitwarden')],
+  ])('%s: "not a plain export", and what to pick instead', (_, change) => {
+    const text = withChange('format', (holder) => change(holder));
+    const message = plainError(() => parsePlain(text));
+    expect(message).toContain('this is not a plain export of Spare accounts. Pick a spare-plain JSON file');
+    expect(message).not.toMatch(/format (is|must)|"format"/);
+  });
+
+  test('an encrypted backup picked by mistake says where it goes', () => {
+    const text = withChange('format', (holder, key) => (holder[key] = 'spare-backup'));
+    expect(plainError(() => parsePlain(text))).toContain(
+      'encrypted Spare backup. Restore it with “Restore backup”',
+    );
   });
 
   const withCodes = (first: unknown) => {
