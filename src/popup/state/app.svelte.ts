@@ -5,6 +5,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { isSpareError } from '../../core/errors';
+import { t } from '../../i18n';
 import type { Account } from '../../core/vault/model';
 import type { PageRequest, PageResponses, VaultState } from '../../messaging';
 import type { PopupPlatform } from '../platform';
@@ -41,14 +42,14 @@ export class PopupApp {
     // The idle timer or the OS may lock the vault while codes are on screen: leave them at once.
     this.platform.onVaultLocked(() => {
       if (this.unlocked) {
-        this.go({ name: 'locked' }, { kind: 'info', text: 'Spare locked itself. Unlock it to continue.' });
+        this.go({ name: 'locked' }, { kind: 'info', text: t('errors.vaultLocked') });
       }
     });
     try {
       const { state } = await this.platform.request({ type: 'status' });
       this.showState(state);
     } catch (error) {
-      this.startError = isSpareError(error) ? error.message : 'Spare’s background did not answer.';
+      this.startError = t('errors.noBackground');
     }
   }
 
@@ -73,7 +74,7 @@ export class PopupApp {
       return await this.platform.request(request);
     } catch (error) {
       if (isSpareError(error, 'vault-locked') && this.unlocked) {
-        this.go({ name: 'locked' }, { kind: 'info', text: 'Spare locked itself. Unlock it to continue.' });
+        this.go({ name: 'locked' }, { kind: 'info', text: t('errors.vaultLocked') });
       }
       throw error;
     }
