@@ -1,0 +1,99 @@
+/** Mounting the popup with a fake platform, and driving its fields as a person would (component tests). */
+import { flushSync, mount, unmount } from 'svelte';
+import { vi } from 'vitest';
+import App from '../../../src/popup/App.svelte';
+import { PopupApp } from '../../../src/popup/state/app.svelte';
+import type { PageRequest } from '../../../src/messaging';
+import type { PopupPlatform } from '../../../src/popup/platform';
+
+// The popup's screens load with import(), compiled on first use: slow on a loaded 2-core machine.
+export const SCREEN_TIMEOUT = { timeout: 10_000 };
+
+export type Answer = (request: PageRequest) => unknown;
+
+export interface Mounted {
+  root: HTMLElement;
+  app: PopupApp;
+  requests: PageRequest[];
+}
+
+let mounted: ReturnType<typeof mount> | null = null;
+
+export function unmountPopup(): void {
+  if (mounted) unmount(mounted);
+  mounted = null;
+  document.body.replaceChildren();
+}
+
+/** Mounts the App; `answer` answers each request (throw to fail it), after the ones every screen needs. */
+export function mountPopup(
+  state: 'no-vault' | 'locked' | 'unlocked',
+  answer: Answer = () => undefined,
+): Mounted {
+  const requests: PageRequest[] = [];
+  const platform: PopupPlatform = {
+    request: (async (request: PageRequest) => {
+      requests.push(request);
+      const answered = await answer(request);
+      if (answered !== undefined) return answered;
+      if (request.type === 'status') return { state };
+      if (request.type === 'list-accounts') return [];
+      if (request.type === 'unreadable-accounts') return { count: 0 };
+      if (request.type === 'get-settings') return { autoLockMinutes: 15 };
+      throw new Error(`unexpected request ${request.type}`);
+    }) as PopupPlatform['request'],
+    requestOrigins: async () => false,
+    requestClipboardRead: async () => false,
+    hasOrigins: async () => false,
+    onVaultLocked: () => () => undefined,
+  };
+  const app = new PopupApp(platform);
+  const root = document.createElement('div');
+  document.body.append(root);
+  mounted = mount(App, { target: root, props: { platform, app } });
+  return { root, app, requests };
+}
+
+export async function until<T>(find: () => T | null | undefined | false, what: string): Promise<T> {
+  let found: T | null | undefined | false;
+  await vi.waitFor(() => {
+    flushSync();
+    found = find();
+    if (!found) throw new Error(`not yet: ${what}`);
+  }, SCREEN_TIMEOUT);
+  return found as T;
+}
+
+export const byId = <E extends HTMLElement = HTMLInputElement>(id: string) =>
+  document.getElementById(id) as E | null;
+
+export function type(input: HTMLInputElement, value: string): void {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  flushSync();
+}
+
+export function chooseFile(input: HTMLInputElement, name: string, text: string): void {
+  const file = new File([text], name, { type: 'application/json' });
+  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  flushSync();
+}
+
+export function submit(form: HTMLFormElement): void {
+  form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  flushSync();
+}
+
+export function button(root: ParentNode, name: string): HTMLButtonElement | undefined {
+  return Array.from(root.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
+}
+
+export function press(key: string, target: EventTarget = document.activeElement ?? document.body): void {
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  flushSync();
+}
+
+export const squash = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+export const alerts = (root: ParentNode) =>
+  Array.from(root.querySelectorAll('[role="alert"]'), (el) => squash(el.textContent));
