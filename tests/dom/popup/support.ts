@@ -64,8 +64,8 @@ export async function until<T>(find: () => T | null | undefined | false, what: s
   return found as T;
 }
 
-export const byId = <E extends HTMLElement = HTMLInputElement>(id: string) =>
-  document.getElementById(id) as E | null;
+/** By id; typed as an input, which most of what the tests look up is. */
+export const byId = (id: string) => document.getElementById(id) as HTMLInputElement | null;
 
 export function type(input: HTMLInputElement, value: string): void {
   input.value = value;

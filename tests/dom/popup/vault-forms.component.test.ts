@@ -169,11 +169,11 @@ async function openSettings(answer?: (request: PageRequest) => unknown) {
   const mounted = mountPopup('unlocked', answer);
   await until(() => mounted.app.screen.name === 'main', 'the list');
   mounted.app.go({ name: 'settings' });
-  await until(() => byId<HTMLElement>('settings-title'), 'settings');
+  await until(() => byId('settings-title'), 'settings');
   return mounted;
 }
 
-const summary = (id: string) => byId<HTMLElement>(`${id}-title`)!;
+const summary = (id: string) => byId(`${id}-title`)!;
 
 describe('settings', () => {
   test('sections open one at a time, each focusing its first field', async () => {

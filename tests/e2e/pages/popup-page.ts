@@ -45,6 +45,20 @@ export class PopupPage {
     }
   }
 
+  /** First run on a new machine: "Restore from a backup" instead of inventing a master password. */
+  async openFirstRunRestore(): Promise<void> {
+    await this.page.click({ role: 'button', name: 'Restore from a backup' });
+    await this.page.waitFor({ role: 'button', name: 'Restore backup' });
+  }
+
+  /** Picks the file, types its password and submits; the caller waits for the answer. */
+  async submitFirstRunRestore(file: DownloadedFile, password: string): Promise<void> {
+    await this.chooseFile('Backup file', file);
+    await this.clear('Backup password');
+    await this.page.type({ role: 'textbox', name: 'Backup password' }, password);
+    await this.page.click({ role: 'button', name: 'Restore backup' });
+  }
+
   async createVault(password: string): Promise<void> {
     await this.page.type({ role: 'textbox', name: 'Master password' }, password);
     await this.page.type({ role: 'textbox', name: 'Confirm master password' }, password);
@@ -120,7 +134,21 @@ export class PopupPage {
 
   async openSettings(): Promise<void> {
     await this.page.click({ role: 'button', name: 'Settings' });
-    await this.page.waitFor({ role: 'button', name: 'Export backup' });
+    await this.page.waitFor({ role: 'heading', name: 'Settings' });
+  }
+
+  /**
+   * Settings are sections that open one at a time (issue 9): opens the one with this title, unless it is open.
+   * A <summary> has no role the accessible query knows, so it is found by its text.
+   */
+  async openSettingsSection(title: string): Promise<void> {
+    await this.page.evaluate((wanted) => {
+      const summary = Array.from(document.querySelectorAll('summary')).find(
+        (s) => s.textContent?.trim() === wanted,
+      );
+      if (!summary) throw new Error(`no settings section "${wanted}"`);
+      if (!(summary.parentElement as HTMLDetailsElement).open) summary.click();
+    }, title);
   }
 
   /** Exports, catching the file the popup hands to the browser's download (headless browsers drop it). */
@@ -142,6 +170,7 @@ export class PopupPage {
         original.call(this);
       };
     }, undefined);
+    await this.openSettingsSection('Export backup');
     await this.page.type({ role: 'textbox', name: 'Master password' }, password);
     await this.page.click({ role: 'button', name: 'Export backup' });
     await this.page.waitForText('to your downloads', 30_000);
@@ -171,6 +200,8 @@ export class PopupPage {
   }
 
   async submitRestore(file: DownloadedFile, password: string, mode: 'merge' | 'replace'): Promise<void> {
+    await this.openSettingsSection('Restore backup');
+    await this.page.waitFor({ role: 'button', name: 'Restore backup' });
     await this.chooseFile('Backup file', file);
     await this.page.type({ role: 'textbox', name: 'Backup password' }, password);
     await this.page.evaluate((value) => {
@@ -182,6 +213,8 @@ export class PopupPage {
 
   /** Fills Settings → Change master password and submits it; the caller waits for the answer. */
   async submitChangePassword(current: string, next: string, confirmation = next): Promise<void> {
+    await this.openSettingsSection('Change master password');
+    await this.page.waitFor({ role: 'textbox', name: 'Current master password' });
     for (const label of ['Current master password', 'New master password', 'Confirm new master password'])
       await this.clear(label);
     await this.page.type({ role: 'textbox', name: 'Current master password' }, current);
