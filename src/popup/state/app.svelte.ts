@@ -6,6 +6,7 @@
 import { getContext, setContext } from 'svelte';
 import { isSpareError } from '../../core/errors';
 import { t } from '../../i18n';
+import { errorMessage } from '../lib/errors';
 import type { Account } from '../../core/vault/model';
 import type { PageRequest, PageResponses, VaultState } from '../../messaging';
 import type { PopupPlatform } from '../platform';
@@ -49,7 +50,7 @@ export class PopupApp {
       const { state } = await this.platform.request({ type: 'status' });
       this.showState(state);
     } catch (error) {
-      this.startError = t('errors.noBackground');
+      this.startError = isSpareError(error) ? errorMessage(error) : t('errors.noBackground');
     }
   }
 

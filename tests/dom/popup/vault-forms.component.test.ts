@@ -67,7 +67,7 @@ describe('the first-run screen', () => {
   });
 
   test('says why a password is weak next to the meter', async () => {
-    const { root } = mountPopup('no-vault');
+    mountPopup('no-vault');
     const field = await until(() => byId('create-password'), 'create screen');
     type(field, 'abcdefghijkl');
     const meter = await until(
