@@ -62,8 +62,9 @@ test('shows where a code was used without its query string', () => {
 
 test('error messages: specific for known codes, generic for anything else', () => {
   expect(errorMessage(new SpareError('wrong-password', 'x'))).toMatch(/^Wrong password/);
+  // Issue 9: by code, in Spare's translated words, not the background's English.
   expect(errorMessage(new SpareError('backup-tampered', 'The backup file has been altered.'))).toBe(
-    'The backup file has been altered.',
+    'This backup file was altered or damaged after Spare saved it. Pick another copy of your backup.',
   );
   expect(errorMessage(new Error('secret detail'))).not.toMatch(/secret/);
 });
