@@ -37,7 +37,8 @@ test('adds the new codes to the existing account, keeping the used one and its h
     popup,
   );
   expect(answer.ok).toBe(true);
-  const { account: after, added } = (answer as { ok: true; value: { account: Account; added: number } }).value;
+  const { account: after, added } = (answer as { ok: true; value: { account: Account; added: number } })
+    .value;
   expect(added).toBe(2);
   expect(after.id).toBe(account.id);
   expect(after.codes.map((c) => c.value)).toEqual([

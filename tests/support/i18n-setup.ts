@@ -3,9 +3,9 @@
  * extension build does, so components render the same text as in the popup.
  */
 import { generateChromeMessagesText, parseMessagesFile } from '@wxt-dev/i18n/build';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const file = fileURLToPath(new URL('../../src/locales/en.yml', import.meta.url));
+const file = join(import.meta.dirname, '../../src/locales/en.yml');
 const messages = JSON.parse(generateChromeMessagesText(await parseMessagesFile(file))) as Record<
   string,
   { message: string }
