@@ -48,15 +48,21 @@ interface Fake {
   requestOrigins: ReturnType<typeof vi.fn>;
 }
 
-function fakePlatform(options: { url?: string | null; locked?: boolean; granted?: boolean } = {}): Fake {
+function fakePlatform(
+  options: { url?: string | null; locked?: boolean; granted?: boolean; noVault?: boolean } = {},
+): Fake {
   const accounts = [EXAMPLE, GITHUB, ZULU];
   let locked = options.locked ?? false;
+  let noVault = options.noVault ?? false;
   const requests: PageRequest[] = [];
   const requestOrigins = vi.fn(async () => options.granted ?? false);
   const answer = (request: PageRequest): unknown => {
     switch (request.type) {
       case 'status':
-        return { state: locked ? 'locked' : 'unlocked' };
+        return { state: noVault ? 'no-vault' : locked ? 'locked' : 'unlocked' };
+      case 'create-vault':
+        noVault = false;
+        return { state: 'unlocked' };
       case 'unlock':
         locked = false;
         return { state: 'unlocked' };
@@ -322,6 +328,16 @@ describe('focus', () => {
     const root = open(fakePlatform({ locked: true }));
     const password = await until(() => root.querySelector<HTMLInputElement>('#unlock-password'), 'unlock');
     type(password, 'secret');
+    root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await list(root);
+    await until(() => document.activeElement?.id === 'search', 'focus on Search');
+  });
+
+  test('after creating the vault it goes to Search', async () => {
+    const root = open(fakePlatform({ noVault: true }));
+    const password = await until(() => root.querySelector<HTMLInputElement>('#create-password'), 'create');
+    type(password, 'amber-kettle-horizon-88-quartz');
+    type(root.querySelector<HTMLInputElement>('#create-confirm')!, 'amber-kettle-horizon-88-quartz');
     root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     await list(root);
     await until(() => document.activeElement?.id === 'search', 'focus on Search');
