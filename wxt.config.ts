@@ -38,7 +38,10 @@ export default defineConfig({
     default_locale: 'en',
     // clipboardWrite: the background clears a copied code from the clipboard without a user gesture (Firefox's
     // event page itself, Chrome's offscreen document, which is what `offscreen` is for; src/background/clipboard.ts).
+    // activeTab: the popup reads the URL of the tab it was opened on (toolbar click or the shortcut below) to put
+    // that site's account first; no host permission, and only for that tab, only then.
     permissions: [
+      'activeTab',
       'storage',
       'alarms',
       'idle',
@@ -46,6 +49,11 @@ export default defineConfig({
       'clipboardWrite',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
+    // Opens the popup from the keyboard. Alt+Shift+S is free in Chrome and Firefox on Windows, Linux and macOS
+    // (Option+Shift+S); ChromeOS keeps it for its status area. People change it in the browser's shortcut settings.
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+S' } },
+    },
     // Asked for from the popup, only if the user wants the clear to leave alone whatever they copied since.
     optional_permissions: ['clipboardRead'],
     // Asked for one site at a time when an account is added (src/popup/lib/permissions.ts). Plain http is

@@ -111,6 +111,11 @@ export type PageRequest =
   | { type: 'mark-code'; accountId: string; codeId: string; used: boolean }
   | { type: 'replace-codes'; accountId: string; codes: NewCode[] }
   /**
+   * Adds codes to an existing account (Add account found one with the same site and name): codes it already
+   * holds are skipped, and the ones it has keep their state and history.
+   */
+  | { type: 'add-codes'; accountId: string; codes: NewCode[] }
+  /**
    * The popup has put this code on the clipboard: the background clears it later. Ids, not the code: the
    * background takes the code from its own vault and keeps only a fingerprint of it.
    */
@@ -140,6 +145,8 @@ export interface PageResponses {
   'delete-account': null;
   'mark-code': Account;
   'replace-codes': Account;
+  /** `added`: how many of the codes were new to the account. */
+  'add-codes': { account: Account; added: number };
   'code-copied': ClipboardClearPlan;
   /** `unreadable`: accounts that could not be read, so the file leaves them out. */
   'export-backup': { text: string; fileName: string; unreadable: number };
@@ -512,6 +519,7 @@ function buildSchemas(): Schemas {
     'delete-account': shape({ type: str(32), accountId: id }),
     'mark-code': shape({ type: str(32), accountId: id, codeId: id, used: bool }),
     'replace-codes': shape({ type: str(32), accountId: id, codes }),
+    'add-codes': shape({ type: str(32), accountId: id, codes }),
     'code-copied': shape({ type: str(32), accountId: id, codeId: id }),
     'export-backup': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'export-plain': shape({ type: str(32), password: str(MAX_PASSWORD) }),

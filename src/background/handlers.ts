@@ -89,6 +89,7 @@ export function pageHandlers(
     },
     'mark-code': ({ accountId, codeId, used }) => service.markCode(accountId, codeId, used),
     'replace-codes': ({ accountId, codes }) => service.replaceCodes(accountId, codes),
+    'add-codes': ({ accountId, codes }) => service.addCodes(accountId, codes),
     'code-copied': async ({ accountId, codeId }) => {
       const code = (await service.getAccount(accountId)).codes.find((c) => c.id === codeId);
       if (!code) throw new SpareError('not-found', 'That code does not exist (any more).');

@@ -391,6 +391,23 @@ export class VaultService {
     });
   }
 
+  /**
+   * Adds codes to an account that has the same site and name as one being added: the codes it holds already
+   * (compared as restore does) are skipped, and every code it has keeps its state and history.
+   */
+  addCodes(accountId: string, codes: NewCode[]): Promise<{ account: Account; added: number }> {
+    return this.withVault(async (vault) => {
+      const account = requireAccount(vault, accountId);
+      const at = this.timestamp();
+      const known = new Set(account.codes.map((c) => codeKey(c.value)));
+      const added = this.newCodes(codes, at, 'hand').filter((c) => !known.has(codeKey(c.value)));
+      if (added.length === 0) return { account: structuredClone(account), added: 0 };
+      const next: Account = { ...account, codes: [...account.codes, ...added], updatedAt: at };
+      await this.save(vault, [next]);
+      return { account: structuredClone(next), added: added.length };
+    });
+  }
+
   /** After regenerating codes at the site: the old set is gone, the new one is all unused. */
   replaceCodes(accountId: string, codes: NewCode[]): Promise<Account> {
     return this.withVault(async (vault) => {

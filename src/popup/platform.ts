@@ -19,6 +19,11 @@ export interface PopupPlatform {
    * synchronously inside a click handler, like `requestOrigins`.
    */
   requestClipboardRead(): Promise<boolean>;
+  /**
+   * The URL of the tab the popup was opened on, or null when the browser does not tell (a page Spare has no
+   * access to, the popup opened as a tab of its own). Optional so that a fake platform may leave it out.
+   */
+  activeTabUrl?(): Promise<string | null>;
   /** Calls `listener` whenever the background locks the vault; returns the unsubscribe function. */
   onVaultLocked(listener: () => void): () => void;
 }

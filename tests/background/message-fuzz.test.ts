@@ -284,6 +284,7 @@ const TYPES = [
   'delete-account',
   'mark-code',
   'replace-codes',
+  'add-codes',
   'export-backup',
   'export-plain',
   'restore-backup',
@@ -422,7 +423,7 @@ function messages(known: Known): fc.Arbitrary<unknown> {
       changes: fc.record({ site: text, label: text, note: text }, { requiredKeys: [] }),
     }),
     fc.record({ type: fc.constant('mark-code'), accountId: id, codeId: id, used: fc.boolean() }),
-    fc.record({ type: fc.constant('replace-codes'), accountId: id, codes: codeList }),
+    fc.record({ type: fc.constantFrom('replace-codes', 'add-codes'), accountId: id, codes: codeList }),
     fc.record({
       type: fc.constantFrom('restore-backup', 'import-plain'),
       text: fc.oneof(text, fc.constantFrom('{}', '{"format":"spare-plain","version":1,"accounts":[]}')),

@@ -77,15 +77,12 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'src/popup/App.svelte',
   'src/popup/components/CodeHistory.svelte',
   'src/popup/components/CodeList.svelte',
-  'src/popup/components/CodesPreview.svelte',
   'src/popup/components/DeleteAccount.svelte',
   'src/popup/components/EditAccount.svelte',
   'src/popup/components/Header.svelte',
   'src/popup/components/RegenerateHint.svelte',
   'src/popup/components/ReplaceCodes.svelte',
   'src/popup/screens/AccountDetail.svelte',
-  'src/popup/screens/AddAccount.svelte',
-  'src/popup/screens/MainView.svelte',
   'src/popup/screens/PrintSheet.svelte',
 ]);
 

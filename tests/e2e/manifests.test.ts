@@ -65,6 +65,18 @@ describe.each([
     expect(existsSync(join(OUTPUT, release, 'offscreen.html'))).toBe(browser === 'chrome');
   });
 
+  test('activeTab lets the popup read the page it was opened on, with no host permission (issue 9)', () => {
+    expect(releaseManifest.permissions).toContain('activeTab');
+    expect(releaseManifest.permissions).not.toContain('tabs');
+    expect(releaseManifest.host_permissions ?? []).toEqual([]);
+  });
+
+  test('a keyboard shortcut opens the popup: Alt+Shift+S, changeable in the browser (issue 9)', () => {
+    expect(releaseManifest.commands).toEqual({
+      _execute_action: { suggested_key: { default: 'Alt+Shift+S' } },
+    });
+  });
+
   if (browser === 'firefox') {
     test('Firefox gets its add-on id and data-collection declaration', () => {
       expect(releaseManifest.browser_specific_settings).toMatchObject({

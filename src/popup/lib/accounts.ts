@@ -3,6 +3,7 @@
  * account per render, so they stay allocation-light (the list must render 1,000 accounts in under 100 ms).
  */
 import type { AccountSummary } from '../../core/vault/model';
+import { t } from '../../i18n';
 
 /** At or below this many codes left, the list warns that the user should generate new ones soon. */
 export const FEW_CODES_LEFT = 2;
@@ -17,17 +18,37 @@ export function supplyOf(left: number, total: number): Supply {
 }
 
 export function leftText(left: number, total: number): string {
-  return `${left} of ${total} left`;
+  return t('main.left', { left: String(left), total: String(total) });
 }
 
 /** "1 account could not be read", "3 accounts could not be read": records set aside at unlock (issue 8). */
 export function unreadableText(count: number): string {
-  return `${count} ${count === 1 ? 'account' : 'accounts'} could not be read`;
+  return t('main.unreadable', count);
 }
 
 /** Said after an export: the accounts that could not be read are not in it. */
 export function leftOutText(count: number): string {
-  return `${unreadableText(count)} and ${count === 1 ? 'was' : 'were'} left out.`;
+  return t('main.leftOut', count);
+}
+
+/** An account as a sentence names it: "alice on github.com", or the site alone when it has no name. */
+export function accountName(account: { site: string; label?: string }): string {
+  return account.label ? t('main.accountOn', { label: account.label, site: account.site }) : account.site;
+}
+
+/**
+ * The accounts of the site the popup was opened on first (in their own order), then the rest: the list's
+ * answer to "give me the next code" on a login page.
+ */
+export function currentSiteFirst<T extends Pick<AccountSummary, 'id'>>(
+  accounts: readonly T[],
+  currentIds: ReadonlySet<string>,
+): T[] {
+  if (currentIds.size === 0) return accounts.slice();
+  const current: T[] = [];
+  const rest: T[] = [];
+  for (const account of accounts) (currentIds.has(account.id) ? current : rest).push(account);
+  return [...current, ...rest];
 }
 
 /** The name shown for an account: its label when it has one, else its site. */

@@ -5,7 +5,8 @@
  */
 import { decodeText, formatOf, parseBackupCodes, type ParsedCode } from '../../core/codes';
 import { isSpareError } from '../../core/errors';
-import { normaliseSiteInput } from '../../core/domain';
+import { allowsPlainHttp, normaliseSiteInput, registrableDomain } from '../../core/domain';
+import { t } from '../../i18n';
 import { siteForDomain } from '../../sites/registry';
 import type { NewCode } from '../../core/vault/model';
 
@@ -26,8 +27,26 @@ export function checkSite(input: string): SiteCheck {
   try {
     return { site: normaliseSiteInput(input), error: null };
   } catch (error) {
-    return { site: null, error: isSpareError(error) ? error.message : 'This is not a website address.' };
+    return { site: null, error: isSpareError(error) ? error.message : t('add.notASite') };
   }
+}
+
+/**
+ * The site to suggest in Add account for the page the popup was opened on: its registrable domain, as an
+ * account would store it (design §4.2), or null for a page no account could match (not http(s), plain http on
+ * a public address, no registrable domain).
+ */
+export function siteOfPage(url: string | null): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && allowsPlainHttp(host))) return null;
+  return registrableDomain(host);
 }
 
 export function previewCodes(
@@ -45,15 +64,13 @@ export function previewCodes(
     if (off > 0) {
       warnings.push(
         off === codes.length
-          ? `These do not look like ${adapter.name} backup codes. Check the website and the text.`
-          : `${off} of ${codes.length} codes do not match ${adapter.name}’s usual format: check them for typos.`,
+          ? t('add.notLike', { site: adapter.name })
+          : t('add.offFormat', { off, count: codes.length, site: adapter.name }),
       );
     }
     const usual = adapter.formats[0]?.count;
     if (usual !== undefined && codes.length !== usual) {
-      warnings.push(
-        `${adapter.name} usually gives ${usual} codes; this has ${codes.length}. Did some get left out?`,
-      );
+      warnings.push(t('add.usualCount', { site: adapter.name, usual, count: codes.length }));
     }
   }
   return {
@@ -77,15 +94,12 @@ export const MAX_CODES_FILE_BYTES = 1024 * 1024;
  * it will not. Both import paths (add account, replace codes) read files through this.
  */
 export async function readCodesFile(file: File): Promise<{ text: string } | { error: string }> {
-  if (file.size > MAX_CODES_FILE_BYTES)
-    return {
-      error: `${file.name} is too large to be a list of backup codes. Import the file the site let you download, or paste the codes.`,
-    };
+  if (file.size > MAX_CODES_FILE_BYTES) return { error: t('add.tooLarge', { file: file.name }) };
   try {
     return { text: decodeText(new Uint8Array(await file.arrayBuffer())) };
   } catch {
-    return { error: `Spare could not read ${file.name}. Paste the codes instead.` };
+    return { error: t('add.unreadableFile', { file: file.name }) };
   }
 }
 
-export const NO_CODES_MESSAGE = 'No backup codes found in this text.';
+export const NO_CODES_MESSAGE = t('add.noCodes');

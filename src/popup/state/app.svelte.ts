@@ -28,12 +28,18 @@ export interface Notice {
   kind: 'info' | 'warning';
   text: string;
   /** Shown as a button next to the text. */
-  action?: { label: string; run: () => void };
+  action?: {
+    label: string;
+    run: () => void;
+    /** When the short label needs more words for a screen reader. */ ariaLabel?: string;
+  };
 }
 
 export class PopupApp {
   screen = $state<Screen>({ name: 'loading' });
   notice = $state<Notice | null>(null);
+  /** The screen before this one (not reactive): the list puts focus back where the user came from. */
+  previous: Screen | null = null;
   /** Set when the background could not be reached at start. */
   startError = $state<string | null>(null);
 
@@ -62,6 +68,7 @@ export class PopupApp {
 
   go(screen: Screen, notice: Notice | null = null): void {
     this.notice = notice;
+    this.previous = this.screen;
     this.screen = screen;
   }
 

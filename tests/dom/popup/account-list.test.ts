@@ -99,3 +99,34 @@ test('a click anywhere on an account button opens that account', () => {
   expect(onOpen).toHaveBeenCalledTimes(2);
   list.remove();
 });
+
+describe('the accounts of the current site (issue 9)', () => {
+  test('get a Copy button named for the account, outside the open button; a click on it does not open', () => {
+    const list = document.createElement('ul');
+    const here = summary('a', 'github.com', 3, 10, 'alice');
+    const done = summary('b', 'github.com', 0, 10);
+    renderAccountItems(list, [here, done, summary('c', 'x.com', 5, 5)], {
+      onOpen: () => {},
+      regenerateHelp: noHelp,
+      current: new Set(['a', 'b']),
+    });
+    const [first, second, third] = Array.from(list.children) as HTMLElement[];
+    const copy = first!.querySelector<HTMLButtonElement>('button.copy')!;
+    expect(copy.textContent).toBe('Copy');
+    expect(copy.getAttribute('aria-label')).toBe('Copy the next code for alice on github.com');
+    expect(copy.closest('button.open')).toBeNull();
+    expect(first!.classList.contains('current')).toBe(true);
+    // Nothing left to copy, and not the current site: no button.
+    expect(second!.querySelector('button.copy')).toBeNull();
+    expect(third!.querySelector('button.copy')).toBeNull();
+
+    const onOpen = vi.fn();
+    const onCopy = vi.fn();
+    listenForOpen(list as HTMLUListElement, onOpen, onCopy);
+    copy.click();
+    expect(onCopy).toHaveBeenCalledWith('a', copy);
+    expect(onOpen).not.toHaveBeenCalled();
+    first!.querySelector<HTMLButtonElement>('button.open')!.click();
+    expect(onOpen).toHaveBeenCalledWith('a');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  currentSiteFirst,
   accountTitle,
   filterAccounts,
   formatUsedOn,
@@ -67,4 +68,11 @@ test('error messages: specific for known codes, generic for anything else', () =
     'This backup file was altered or damaged after Spare saved it. Pick another copy of your backup.',
   );
   expect(errorMessage(new Error('secret detail'))).not.toMatch(/secret/);
+});
+
+test('currentSiteFirst puts the current site’s accounts first, each group in its own order', () => {
+  const ids = (list: { id: string }[]) => list.map((a) => a.id);
+  const accounts = ['a', 'b', 'c', 'd'].map((id) => ({ id }));
+  expect(ids(currentSiteFirst(accounts, new Set(['c', 'a'])))).toEqual(['a', 'c', 'b', 'd']);
+  expect(ids(currentSiteFirst(accounts, new Set()))).toEqual(['a', 'b', 'c', 'd']);
 });

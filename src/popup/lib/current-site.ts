@@ -1,0 +1,17 @@
+/**
+ * The page the popup was opened on (issue 9: the current site first). Asked once per popup: the tab cannot
+ * change under an open popup, and both the list and Add account want it. Holds a URL, never anything secret.
+ */
+import type { PopupPlatform } from '../platform';
+
+const asked = new WeakMap<PopupPlatform, Promise<string | null>>();
+
+/** The active tab's URL, or null when the browser does not tell (see `PopupPlatform.activeTabUrl`). */
+export function currentTabUrl(platform: PopupPlatform): Promise<string | null> {
+  let url = asked.get(platform);
+  if (!url) {
+    url = platform.activeTabUrl ? platform.activeTabUrl().catch(() => null) : Promise.resolve(null);
+    asked.set(platform, url);
+  }
+  return url;
+}
