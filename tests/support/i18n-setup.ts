@@ -3,9 +3,11 @@
  * extension build does, so components render the same text as in the popup.
  */
 import { generateChromeMessagesText, parseMessagesFile } from '@wxt-dev/i18n/build';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const file = fileURLToPath(new URL('../../src/locales/en.yml', import.meta.url));
+// From a path, not `new URL(…)`: in happy-dom `URL` is the DOM's, which Node's fileURLToPath refuses.
+const file = join(dirname(fileURLToPath(import.meta.url)), '../../src/locales/en.yml');
 const messages = JSON.parse(generateChromeMessagesText(await parseMessagesFile(file))) as Record<
   string,
   { message: string }
