@@ -230,11 +230,16 @@ describe('items 2 and 3: copy shows "Copied" at the button and reserves the code
 
   test('reopened, the screen offers the next unused code first', async () => {
     const reserved = code(1, 'reserved', { reservedBy: { origin: 'ext', copied: true } });
-    const { root } = await openAccount(accountWith([reserved, code(2)]));
+    const { root, requests } = await openAccount(accountWith([reserved, code(2)]));
     expect(itemLabels(root.querySelector('ol.codes'))).toEqual([
       'Code 2, unused',
       'Code 1, copied, not yet marked used',
     ]);
+    // A question skipped on the list can still be settled here, either way.
+    expect(button(root, 'Mark code 1 used')).toBeDefined();
+    await click(root, 'Mark code 1 unused');
+    await until(() => requests.some((r) => r.type === 'mark-code'), 'mark-code');
+    expect(requests.find((r) => r.type === 'mark-code')).toMatchObject({ codeId: 'c1', used: false });
   });
 });
 
