@@ -86,8 +86,11 @@ export function pageHandlers(
       const code = (await service.getAccount(accountId)).codes.find((c) => c.id === codeId);
       if (!code) throw new SpareError('not-found', 'That code does not exist (any more).');
       const plan = await copiedCodes.schedule(code.value);
-      // After the clear is arranged: a copy whose clear failed is taken back out, so it was never used.
-      await service.reserveCopied(accountId, codeId, copiedCodes.origin);
+      // After the clear is arranged (a copy whose clear failed is taken back out, so it was never used). A
+      // reservation that fails to save costs only the later question: the copy itself stands.
+      await service
+        .reserveCopied(accountId, codeId, copiedCodes.origin)
+        .catch((error: unknown) => console.error('Spare: reserving a copied code', error));
       return plan;
     },
     'take-copy-questions': () => service.takeCopyQuestions(),
