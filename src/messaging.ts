@@ -52,6 +52,16 @@ export interface CodeCount {
   total: number;
 }
 
+/** A code the user copied in the popup, asked about once at the next opening: "Did you use … on …?" */
+export interface CopyQuestion {
+  accountId: string;
+  codeId: string;
+  site: string;
+  label?: string;
+  /** Shown in the question: the popup is a trusted page and shows codes anyway. */
+  code: string;
+}
+
 export interface RestoreResult {
   accountsAdded: number;
   accountsUpdated: number;
@@ -117,9 +127,17 @@ export type PageRequest =
   | { type: 'add-codes'; accountId: string; codes: NewCode[] }
   /**
    * The popup has put this code on the clipboard: the background clears it later. Ids, not the code: the
-   * background takes the code from its own vault and keeps only a fingerprint of it.
+   * background takes the code from its own vault and keeps only a fingerprint of it. An unused code is also
+   * reserved for the copy (issue 9), so the popup asks at its next opening whether it was used.
    */
   | { type: 'code-copied'; accountId: string; codeId: string }
+  /**
+   * The copied codes not asked about yet ("Did you use …?"), marked as asked: the popup asks once, when it
+   * opens on the list.
+   */
+  | { type: 'take-copy-questions' }
+  /** The answer to "Did you use …?": used (now) or back to unused. */
+  | { type: 'answer-copy-question'; accountId: string; codeId: string; used: boolean }
   /** Encrypted backup file text; the master password is asked again and the file is encrypted with it. */
   | { type: 'export-backup'; password: string }
   /** Plain sheet (spare-plain JSON and the accounts), after re-entering the master password. */
@@ -148,6 +166,8 @@ export interface PageResponses {
   /** `added`: how many of the codes were new to the account. */
   'add-codes': { account: Account; added: number };
   'code-copied': ClipboardClearPlan;
+  'take-copy-questions': CopyQuestion[];
+  'answer-copy-question': CodeCount;
   /** `unreadable`: accounts that could not be read, so the file leaves them out. */
   'export-backup': { text: string; fileName: string; unreadable: number };
   'export-plain': { json: string; accounts: Account[]; unreadable: number };
@@ -521,6 +541,8 @@ function buildSchemas(): Schemas {
     'replace-codes': shape({ type: str(32), accountId: id, codes }),
     'add-codes': shape({ type: str(32), accountId: id, codes }),
     'code-copied': shape({ type: str(32), accountId: id, codeId: id }),
+    'take-copy-questions': shape({ type: str(32) }),
+    'answer-copy-question': shape({ type: str(32), accountId: id, codeId: id, used: bool }),
     'export-backup': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'export-plain': shape({ type: str(32), password: str(MAX_PASSWORD) }),
     'restore-backup': shape({

@@ -27,6 +27,8 @@ export function backupFileName(now: Date): string {
 /** What the background does with a code the popup copied (src/background/clipboard.ts). */
 export interface CopiedCodes {
   schedule(code: string): Promise<ClipboardClearPlan>;
+  /** Who holds a copied code's reservation: the extension's own origin (the popup). */
+  readonly origin: string;
 }
 
 export function pageHandlers(
@@ -93,8 +95,16 @@ export function pageHandlers(
     'code-copied': async ({ accountId, codeId }) => {
       const code = (await service.getAccount(accountId)).codes.find((c) => c.id === codeId);
       if (!code) throw new SpareError('not-found', 'That code does not exist (any more).');
-      return copiedCodes.schedule(code.value);
+      const plan = await copiedCodes.schedule(code.value);
+      // After the clear is arranged (a copy whose clear failed is taken back out, so it was never used). A
+      // reservation that fails to save costs only the later question: the copy itself stands.
+      await service
+        .reserveCopied(accountId, codeId, copiedCodes.origin)
+        .catch((error: unknown) => console.error('Spare: reserving a copied code', error));
+      return plan;
     },
+    'take-copy-questions': () => service.takeCopyQuestions(),
+    'answer-copy-question': ({ accountId, codeId, used }) => service.answerCopied(accountId, codeId, used),
     // The snapshot holds the accounts Spare could read; the ones it could not are left out and counted.
     'export-backup': async ({ password }) => {
       await service.verifyPassword(password);

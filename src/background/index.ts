@@ -132,7 +132,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
     page: pageHandlers(
       service,
       options.codec ?? backupCodec,
-      clipboard,
+      { schedule: (code) => clipboard.schedule(code), origin: new URL(self.baseUrl).origin },
       options.releaseSites ?? releaseSitePermissions,
     ),
     content: contentHandlers(service, deps),

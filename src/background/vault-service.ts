@@ -30,15 +30,18 @@ import {
 } from '../core/crypto';
 import { SpareError, isSpareError } from '../core/errors';
 import {
+  answerCopied,
   codeKey,
   codesLeft,
   confirmCode,
   createCode,
+  isCopied,
   markUnusedByHand,
   markUsedByHand,
   nextUnusedCode,
   releaseCode,
   reserveCode,
+  retireCode,
   summarize,
   withCode,
   type Account,
@@ -53,6 +56,7 @@ import type {
   AccountChanges,
   CodeCount,
   ContentSender,
+  CopyQuestion,
   NewAccount,
   Reservation,
   RestoreMode,
@@ -408,13 +412,21 @@ export class VaultService {
     });
   }
 
-  /** After regenerating codes at the site: the old set is gone, the new one is all unused. */
+  /**
+   * After regenerating codes at the site: the new set is all unused. The old set goes to `earlierSets`
+   * without its values (the site no longer accepts them), so the account's history keeps what happened to it.
+   */
   replaceCodes(accountId: string, codes: NewCode[]): Promise<Account> {
     return this.withVault(async (vault) => {
       const at = this.timestamp();
+      const account = requireAccount(vault, accountId);
       const next: Account = {
-        ...requireAccount(vault, accountId),
+        ...account,
         codes: this.newCodes(codes, at, 'replace'),
+        earlierSets: [
+          ...(account.earlierSets ?? []),
+          { replacedAt: at, codes: account.codes.map(retireCode) },
+        ],
         updatedAt: at,
       };
       await this.save(vault, [next]);
@@ -425,6 +437,69 @@ export class VaultService {
   // ---------------------------------------------------------------------------------------------------
   // reserve → confirm | release
   // ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The user copied this code in the popup (issue 9): an unused code is reserved for the copy, so the next code
+   * comes first and the offer skips it, while "left" still counts it (design §4.6) until the user answers. A
+   * code a page holds, a used code or one already copied is left as it is: the offer's reservation is the
+   * page's to confirm or release.
+   */
+  reserveCopied(accountId: string, codeId: string, origin: string): Promise<Account> {
+    return this.withVault(async (vault) => {
+      const account = requireAccount(vault, accountId);
+      const code = requireCode(account, codeId);
+      if (code.state !== 'unused') return structuredClone(account);
+      const at = this.timestamp();
+      const next = withCode(account, reserveCode(code, { origin, copied: true }, at, 'copy'), at);
+      await this.save(vault, [next]);
+      return structuredClone(next);
+    });
+  }
+
+  /**
+   * The copied codes the popup has not asked about yet, marked as asked in the same write: each is asked once,
+   * at the next opening of the popup. A question the user leaves unanswered is not asked again; the code stays
+   * reserved (it still counts as left, and the account screen can settle it).
+   */
+  takeCopyQuestions(): Promise<CopyQuestion[]> {
+    return this.withVault(async (vault) => {
+      const questions: CopyQuestion[] = [];
+      const changed: Account[] = [];
+      for (const account of sortAccounts([...vault.accounts.values()])) {
+        let next = account;
+        for (const code of account.codes) {
+          if (!isCopied(code) || code.reservedBy?.asked) continue;
+          const question: CopyQuestion = {
+            accountId: account.id,
+            codeId: code.id,
+            site: account.site,
+            code: code.value,
+          };
+          if (account.label !== undefined) question.label = account.label;
+          questions.push(question);
+          next = withCode(
+            next,
+            { ...code, reservedBy: { ...code.reservedBy!, asked: true } },
+            next.updatedAt,
+          );
+        }
+        if (next !== account) changed.push(next);
+      }
+      if (changed.length > 0) await this.save(vault, changed);
+      return questions;
+    });
+  }
+
+  /** "Did you use …?" answered: Used → used now; Not used → back to unused. */
+  answerCopied(accountId: string, codeId: string, used: boolean): Promise<CodeCount> {
+    return this.withVault(async (vault) => {
+      const account = requireAccount(vault, accountId);
+      const at = this.timestamp();
+      const next = withCode(account, answerCopied(requireCode(account, codeId), used, at), at);
+      await this.save(vault, [next]);
+      return countOf(next);
+    });
+  }
 
   /**
    * Reserves the next unused code of an account for a fill the user asked for in an offer. The account must

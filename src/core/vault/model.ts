@@ -6,7 +6,7 @@
 export type CodeState = 'unused' | 'reserved' | 'used';
 
 /** Who caused a state change; kept in each code's history so the user can see why a code is used. */
-export type CodeActor = 'fill' | 'hand' | 'import' | 'replace' | 'tab-closed';
+export type CodeActor = 'fill' | 'copy' | 'hand' | 'import' | 'replace' | 'tab-closed';
 
 /** One state change of one code. `from` is null for the event that created the code. */
 export interface CodeEvent {
@@ -29,6 +29,13 @@ export interface ReservationHolder {
    * reservation from an earlier session can never be confirmed: it is released at the next unlock.
    */
   session?: string;
+  /**
+   * Set when the user copied the code in the popup: no page holds it, so nothing releases it on a timer. The
+   * popup asks "Did you use …?" once, at its next opening, and the answer settles it (issue 9).
+   */
+  copied?: true;
+  /** The popup has asked about this copied code; it is not asked again (the account screen can still settle it). */
+  asked?: true;
 }
 
 export interface Code {
@@ -42,6 +49,18 @@ export interface Code {
   history: CodeEvent[];
 }
 
+/**
+ * A code of a set that was replaced, kept for the account's history (issue 9). Its value is not kept: the site
+ * no longer accepts it, and a code that is not stored cannot leak.
+ */
+export type RetiredCode = Pick<Code, 'id' | 'state' | 'usedAt' | 'usedOn' | 'history'>;
+
+/** A set of codes the user replaced with a new one: when, and what had happened to each code. */
+export interface EarlierSet {
+  replacedAt: string;
+  codes: RetiredCode[];
+}
+
 export interface Account {
   id: string;
   /** Registrable domain (design §4.2), e.g. `instagram.com`. */
@@ -50,6 +69,8 @@ export interface Account {
   label?: string;
   note?: string;
   codes: Code[];
+  /** Earlier sets, oldest first (absent until the first replace; not part of a backup). */
+  earlierSets?: EarlierSet[];
   createdAt: string;
   updatedAt: string;
 }

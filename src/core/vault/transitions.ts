@@ -16,6 +16,7 @@ import type {
   CodeState,
   NewCode,
   ReservationHolder,
+  RetiredCode,
 } from './model';
 
 function refuse(code: Code, to: CodeState, how: string): never {
@@ -38,15 +39,49 @@ function bare(code: Code): Code {
   return rest;
 }
 
-export function reserveCode(code: Code, holder: ReservationHolder, at: string): Code {
+/** A fill (the default) or a copy in the popup (`by` 'copy') holds the code until it is confirmed or released. */
+export function reserveCode(code: Code, holder: ReservationHolder, at: string, by: CodeActor = 'fill'): Code {
   if (code.state !== 'unused') refuse(code, 'reserved', 'reserved');
   return {
     ...bare(code),
     state: 'reserved',
     reservedAt: at,
     reservedBy: { ...holder },
-    history: [...code.history, event('unused', 'reserved', at, 'fill')],
+    history: [...code.history, event('unused', 'reserved', at, by)],
   };
+}
+
+/** Whether a reserved code is held by a copy in the popup rather than by a page. */
+export function isCopied(code: Code): boolean {
+  return code.state === 'reserved' && code.reservedBy?.copied === true;
+}
+
+/**
+ * The user answered "Did you use …?" for a code they copied: used (now) or back to unused. Only a code a
+ * copy still holds can be answered; a page's reservation is the page's to confirm or release.
+ */
+export function answerCopied(code: Code, used: boolean, at: string): Code {
+  if (!isCopied(code)) refuse(code, used ? 'used' : 'unused', 'answered as copied');
+  if (!used)
+    return {
+      ...bare(code),
+      state: 'unused',
+      history: [...code.history, event('reserved', 'unused', at, 'copy')],
+    };
+  return {
+    ...bare(code),
+    state: 'used',
+    usedAt: at,
+    history: [...code.history, event('reserved', 'used', at, 'copy')],
+  };
+}
+
+/** A code of a replaced set, for the history: its value goes, what happened to it stays. */
+export function retireCode(code: Code): RetiredCode {
+  const retired: RetiredCode = { id: code.id, state: code.state, history: code.history };
+  if (code.usedAt !== undefined) retired.usedAt = code.usedAt;
+  if (code.usedOn !== undefined) retired.usedOn = code.usedOn;
+  return retired;
 }
 
 /** A reserved code goes back to unused: the user left the page without submitting, or the tab closed. */

@@ -3,6 +3,7 @@
  * click; the background clears it again (src/background/clipboard.ts), so closing the popup changes nothing.
  * The popup sends the code's ids, never the code, and says exactly what the background answered it will do.
  */
+import { t } from '../../i18n';
 import type { ClipboardClearPlan } from '../../messaging';
 import { errorMessage } from './errors';
 
@@ -18,29 +19,23 @@ export async function copyCode(code: string, deps: CopyDeps): Promise<CopyResult
   try {
     await deps.writeText(code);
   } catch {
-    return { ok: false, error: 'The browser did not allow copying. Reveal the code and copy it by hand.' };
+    return { ok: false, error: t('account.clipboard.refused') };
   }
   try {
     return { ok: true, plan: await deps.copied() };
   } catch (failure) {
     // Nothing would clear it: better no code on the clipboard than one that stays there.
     await deps.writeText('').catch(() => undefined);
-    return {
-      ok: false,
-      error: `Spare could not arrange to clear the clipboard, so it took the code back out. ${errorMessage(failure)}`,
-    };
+    return { ok: false, error: t('account.clipboard.noClear', { reason: errorMessage(failure) }) };
   }
 }
 
 /** The status after a copy: what the background will do, in its own terms. */
 export function copiedMessage(number: number, plan: ClipboardClearPlan): string {
   const seconds = Math.max(1, Math.round(plan.clearAfterMs / 1000));
-  const when = `in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, or at once if Spare locks first`;
-  return plan.checksFirst
-    ? `Code ${number} copied. Spare clears the clipboard ${when}, unless you have copied something else by then.`
-    : `Code ${number} copied. Spare empties the clipboard ${when}, even if you have copied something else since.`;
+  const values = { number: String(number), when: t('account.clipboard.when', seconds) };
+  return plan.checksFirst ? t('account.clipboard.checks', values) : t('account.clipboard.empties', values);
 }
 
 /** Why Spare asks for the optional `clipboardRead` permission, next to the button that asks. */
-export const CLIPBOARD_READ_REASON =
-  'To leave alone what you copy after a code, Spare must read the clipboard; it reads it only just before clearing it.';
+export const clipboardReadReason = () => t('account.clipboard.readReason');

@@ -124,7 +124,8 @@ export class PopupPage {
   async markCode(number: number, used: boolean): Promise<void> {
     const name = `Mark code ${number} ${used ? 'used' : 'unused'}`;
     await this.page.click({ role: 'button', name });
-    await this.page.waitFor({ role: 'button', name: `Mark code ${number} ${used ? 'unused' : 'used'}` });
+    // The row moves (a used code goes into the collapsed "used codes"): wait for what the popup announces.
+    await this.page.waitForText(`Code ${number} marked ${used ? 'used' : 'unused'}.`);
   }
 
   async backToList(): Promise<void> {
