@@ -3,9 +3,11 @@
  * extension build does, so components render the same text as in the popup.
  */
 import { generateChromeMessagesText, parseMessagesFile } from '@wxt-dev/i18n/build';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
-const file = fileURLToPath(new URL('../../src/locales/en.yml', import.meta.url));
+// Not import.meta.url: with the Svelte plugin (the components tier) it is not a file: URL. Vitest runs from the
+// repository's root.
+const file = resolve(process.cwd(), 'src/locales/en.yml');
 const messages = JSON.parse(generateChromeMessagesText(await parseMessagesFile(file))) as Record<
   string,
   { message: string }
