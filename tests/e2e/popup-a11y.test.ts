@@ -335,6 +335,14 @@ describe('popup look and accessibility in Chromium', () => {
       await popup.waitForTimeout(100);
       for (const colorScheme of SCHEMES) {
         await popup.emulateMedia({ colorScheme });
+        // The scheme is followed: a dark page in dark mode, a light one in light mode (axe then checks that
+        // every text on it still contrasts, which catches a colour left hard-coded for the other scheme).
+        const page = await textLook(popup, 'main');
+        const pageLuminance = luminance(composite(page.layers));
+        if (colorScheme === 'dark' ? pageLuminance > 0.1 : pageLuminance < 0.8)
+          problems.push(
+            `${step.name} (${colorScheme}): the page background is ${page.layers.join(' over ')}`,
+          );
         for (const v of await axeViolations(popup))
           problems.push(`${step.name} (${colorScheme}): ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
         const rings = await focusRings(popup);
