@@ -359,6 +359,15 @@ describe('popup look and accessibility in Chromium', () => {
         }
       }
       if (step.zoom) {
+        // A toolbar popup takes the page's preferred width: still a popup's, with no fixed width to force it.
+        const preferred = await popup.evaluate(() => {
+          document.body.style.width = 'max-content';
+          const width = document.body.getBoundingClientRect().width;
+          document.body.style.width = '';
+          return width;
+        });
+        if (preferred < 320 || preferred > 480)
+          problems.push(`${step.name}: the popup would open ${preferred}px wide`);
         await popup.setViewportSize(ZOOMED);
         const { scrollWidth, clientWidth } = await popup.evaluate(() => ({
           scrollWidth: document.scrollingElement!.scrollWidth,
