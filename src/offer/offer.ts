@@ -9,6 +9,7 @@
  */
 import { browser } from 'wxt/browser';
 import { isSpareError } from '../core/errors';
+import { t } from '../i18n';
 import { listenToVaultEvents, sendOfferRequest, type OfferAccount, type OfferState } from '../messaging';
 import { VisibilityGuard } from './visibility';
 
@@ -23,6 +24,15 @@ export function startOffer(doc: Document): void {
   const unlock = $<HTMLButtonElement>('unlock');
   const error = $('error');
   const guard = new VisibilityGuard($('offer'));
+  const close = $('close');
+  // The page's fixed texts, in the browser's language (the HTML carries none).
+  doc.documentElement.lang = t('app.languageTag');
+  doc.title = t('offer.pageTitle');
+  title.textContent = t('extName');
+  close.setAttribute('aria-label', t('offer.close'));
+  close.title = t('offer.closeHint');
+  list.setAttribute('aria-label', t('offer.accounts'));
+  unlock.textContent = t('offer.unlock');
   let busy = false;
   // Focus may arrive (ArrowDown in the field) before the accounts do: the first render then takes it.
   let loaded = false;
@@ -35,7 +45,7 @@ export function startOffer(doc: Document): void {
 
   const buttons = () => [...list.querySelectorAll<HTMLButtonElement>('button.fill:not(:disabled)')];
   const focusFirst = () => {
-    if (loaded) (buttons()[0] ?? (unlock.hidden ? $('close') : unlock)).focus();
+    if (loaded) (buttons()[0] ?? (unlock.hidden ? close : unlock)).focus();
     else wantsFocus = true;
   };
 
@@ -44,10 +54,10 @@ export function startOffer(doc: Document): void {
     try {
       state = await sendOfferRequest({ type: 'offer:state', nonce });
     } catch (e) {
-      title.textContent = 'Spare';
+      title.textContent = t('extName');
       list.replaceChildren();
       unlock.hidden = true;
-      showError(isSpareError(e) ? e.message : 'Spare could not load this offer. Click the field again.');
+      showError(isSpareError(e) ? e.message : t('offer.loadFailed'));
       return;
     }
     render(state);
@@ -66,19 +76,19 @@ export function startOffer(doc: Document): void {
     loaded = true;
     wantsFocus = false;
     if (state.state !== 'unlocked') {
-      title.textContent = `Backup code for ${state.site}`;
-      status.textContent = `Spare is locked. Unlock it to fill a backup code for ${state.site}.`;
+      title.textContent = t('offer.title', { site: state.site });
+      status.textContent = t('offer.locked', { site: state.site });
       list.replaceChildren();
       unlock.hidden = false;
     } else {
       unlock.hidden = true;
-      title.textContent = `Backup code for ${state.site}`;
+      title.textContent = t('offer.title', { site: state.site });
       list.replaceChildren(...state.accounts.map((account) => accountItem(account, state)));
       const [first] = state.accounts;
       status.textContent =
         state.accounts.length === 1 && first
-          ? `${first.left} of ${first.total} left. Press Enter to fill the next code.`
-          : `${state.accounts.length} accounts. Choose one to fill its next code.`;
+          ? t('offer.oneAccount', { left: String(first.left), total: String(first.total) })
+          : t('offer.manyAccounts', { count: String(state.accounts.length) });
     }
     if (hadFocus) focusFirst();
   }
@@ -89,13 +99,17 @@ export function startOffer(doc: Document): void {
     button.type = 'button';
     button.className = 'fill';
     const name = account.label ?? state.site;
-    button.setAttribute('aria-label', `Fill code for ${name}`);
+    const fillName = t('offer.fill', { name });
+    button.setAttribute('aria-label', fillName);
     const label = doc.createElement('span');
-    label.textContent = `Fill code for ${name}`;
+    label.textContent = fillName;
     const count = doc.createElement('span');
     count.className = 'count';
     count.id = `count-${account.id}`;
-    count.textContent = account.left === 0 ? 'No codes left' : `${account.left} of ${account.total} left`;
+    count.textContent =
+      account.left === 0
+        ? t('offer.noneLeft')
+        : t('offer.left', { left: String(account.left), total: String(account.total) });
     button.setAttribute('aria-describedby', count.id);
     button.append(label, count);
     button.disabled = account.left === 0;
@@ -109,18 +123,18 @@ export function startOffer(doc: Document): void {
     const note = doc.createElement('p');
     note.className = 'low';
     const how = state.regenerate;
-    const left = account.left === 1 ? 'Only 1 code left.' : `Only ${account.left} codes left.`;
-    note.append(`${left} Make new ones at ${state.site}`);
-    if (how?.steps) note.append(`: ${how.steps}`);
+    const makeNew = how?.steps
+      ? t('offer.makeNewSteps', { site: state.site, steps: how.steps })
+      : t('offer.makeNew', { site: state.site });
+    note.append(`${t('offer.fewLeft', account.left)} ${makeNew}`);
     if (how?.url) {
       const link = doc.createElement('a');
       link.href = how.url;
       link.target = '_blank';
       link.rel = 'noopener noreferrer';
-      link.textContent = 'open the page';
-      note.append(how.steps ? ' (' : ': ', link, how.steps ? ')' : '');
+      link.textContent = t('offer.openPage');
+      note.append(' ', link);
     }
-    note.append('.');
     return note;
   }
 
@@ -139,7 +153,7 @@ export function startOffer(doc: Document): void {
     } catch (e) {
       // Counts may have moved meanwhile: refresh them first, then say why nothing was filled.
       await load();
-      showError(isSpareError(e) ? e.message : 'Spare could not fill the code. Try again.');
+      showError(isSpareError(e) ? e.message : t('offer.fillFailed'));
     } finally {
       busy = false;
     }
@@ -147,9 +161,9 @@ export function startOffer(doc: Document): void {
 
   unlock.addEventListener('click', (event) => {
     if (!event.isTrusted) return;
-    void openUnlock().catch(() => showError('Open Spare from the toolbar to unlock it.'));
+    void openUnlock().catch(() => showError(t('offer.openFromToolbar')));
   });
-  $('close').addEventListener(
+  close.addEventListener(
     'click',
     () => void sendOfferRequest({ type: 'offer:close', nonce }).catch(() => undefined),
   );

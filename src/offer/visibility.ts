@@ -5,6 +5,8 @@
  * exactly the DOM-clickjacking of 2025. Firefox has no such observer; there the content script's checks
  * (src/content/guards.ts) stand alone, and they run in Chromium too.
  */
+import { t } from '../i18n';
+
 const MIN_VISIBLE_MS = 500;
 
 interface VisibilityEntry extends IntersectionObserverEntry {
@@ -33,9 +35,8 @@ export class VisibilityGuard {
   /** Why input must be refused now, or null. */
   refusal(now = performance.now()): string | null {
     if (!this.supported) return null;
-    if (this.visibleSince === null)
-      return 'Spare will not fill: something on the page covers this box or makes it hard to see.';
-    if (now - this.visibleSince < MIN_VISIBLE_MS) return 'The offer just appeared. Press Enter again.';
+    if (this.visibleSince === null) return t('offer.covered');
+    if (now - this.visibleSince < MIN_VISIBLE_MS) return t('offer.tooSoon');
     return null;
   }
 }
