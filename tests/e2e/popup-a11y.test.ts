@@ -39,6 +39,15 @@ interface Step {
 const button = (popup: Page, name: string) => popup.getByRole('button', { name, exact: true });
 const field = (popup: Page, name: string) => popup.getByLabel(name, { exact: true });
 
+const SETTINGS_SECTIONS = [
+  'Auto-lock',
+  'Export backup',
+  'Restore backup',
+  'Print or save codes',
+  'Import plain JSON',
+  'Change master password',
+];
+
 const STEPS: Step[] = [
   {
     name: 'first run (create vault)',
@@ -48,8 +57,17 @@ const STEPS: Step[] = [
     },
   },
   {
+    name: 'first run: restore from a backup',
+    reach: async (popup) => {
+      await button(popup, 'Restore from a backup').click();
+      await button(popup, 'Restore backup').waitFor();
+    },
+  },
+  {
     name: 'create vault with an error',
     reach: async (popup) => {
+      await popup.keyboard.press('Escape');
+      await button(popup, 'Create vault').waitFor();
       await field(popup, 'Master password').fill('password123');
       await button(popup, 'Create vault').click();
       await popup.getByRole('alert').first().waitFor();
@@ -130,19 +148,36 @@ const STEPS: Step[] = [
     },
   },
   {
-    name: 'settings',
+    name: 'did you use the copied code?',
     zoom: true,
     reach: async (popup) => {
       await button(popup, 'Cancel').click();
-      await button(popup, 'Settings').click();
-      await button(popup, 'Export backup').waitFor();
-      // Grouped settings: open every section there is (a <details> each, or none on a single page).
-      await popup.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      await button(popup, 'Copy code 2').click();
+      await popup.reload();
+      await popup.getByText('Did you use', { exact: false }).waitFor({ timeout: 30_000 });
     },
   },
   {
+    name: 'settings',
+    zoom: true,
+    reach: async (popup) => {
+      await button(popup, 'Skip').click();
+      await button(popup, 'Settings').click();
+      await popup.getByRole('heading', { name: 'Settings' }).waitFor();
+    },
+  },
+  // Settings open one section at a time, and a section's form exists only while it is open: visit each.
+  ...SETTINGS_SECTIONS.map((title): Step => ({
+    name: `settings: ${title}`,
+    reach: async (popup) => {
+      await popup.locator('summary', { hasText: title }).click();
+      await popup.locator('details[open] > summary', { hasText: title }).waitFor();
+    },
+  })),
+  {
     name: 'print sheet',
     reach: async (popup) => {
+      await popup.locator('summary', { hasText: 'Print or save codes' }).click();
       await field(popup, 'Master password to print').fill(PASSWORD);
       await button(popup, 'Print or save codes').click();
       await button(popup, 'Save as JSON').waitFor({ timeout: 30_000 });

@@ -236,8 +236,8 @@ describe('items 2 and 3: copy shows "Copied" at the button and reserves the code
       'Code 1, copied, not yet marked used',
     ]);
     // A question skipped on the list can still be settled here, either way.
-    expect(button(root, 'Mark code 1 used')).toBeDefined();
-    await click(root, 'Mark code 1 unused');
+    expect(button(root, 'Mark used: code 1')).toBeDefined();
+    await click(root, 'Mark unused: code 1');
     await until(() => requests.some((r) => r.type === 'mark-code'), 'mark-code');
     expect(requests.find((r) => r.type === 'mark-code')).toMatchObject({ codeId: 'c1', used: false });
   });

@@ -122,7 +122,7 @@ export class PopupPage {
   }
 
   async markCode(number: number, used: boolean): Promise<void> {
-    const name = `Mark code ${number} ${used ? 'used' : 'unused'}`;
+    const name = `Mark ${used ? 'used' : 'unused'}: code ${number}`;
     await this.page.click({ role: 'button', name });
     // The row moves (a used code goes into the collapsed "used codes"): wait for what the popup announces.
     await this.page.waitForText(`Code ${number} marked ${used ? 'used' : 'unused'}.`);
