@@ -125,9 +125,23 @@ const STEPS: Step[] = [
     },
   },
   {
+    name: 'add account: the same account again',
+    reach: async (popup) => {
+      await button(popup, 'Add account').click();
+      await field(popup, 'Website').fill('localhost');
+      await field(popup, 'Account name').fill('alice');
+      await field(popup, 'Backup codes').fill(CODES);
+      await button(popup, 'Save').click();
+      await popup.getByText('alice on localhost is already in Spare.').waitFor();
+    },
+  },
+  {
     name: 'account detail with used codes',
     zoom: true,
     reach: async (popup) => {
+      await popup.keyboard.press('Escape'); // closes the question
+      await popup.keyboard.press('Escape'); // leaves Add account
+      await button(popup, 'Add account').waitFor();
       await popup.getByRole('button', { name: 'github.com' }).click();
       await popup.getByRole('heading', { name: 'github.com' }).waitFor();
     },
