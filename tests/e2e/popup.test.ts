@@ -134,7 +134,12 @@ describe.each(BROWSERS)('popup in $name', ({ launch }) => {
       // The create screen refuses a weak password and a mismatch, each next to its field.
       await popup.page.type({ role: 'textbox', name: 'Master password' }, 'password123');
       await popup.page.click({ role: 'button', name: 'Create vault' });
-      await popup.page.waitFor({ role: 'alert', name: 'This master password is too weak', exact: false });
+      // The first check waits for the lazily loaded password rater (a 1.6 MB chunk), in a profile that has just
+      // started beside another browser: once (CI, load ~8) that took over the default 15 s.
+      await popup.page.waitFor(
+        { role: 'alert', name: 'This master password is too weak', exact: false },
+        45_000,
+      );
       await popup.clear('Master password');
       await popup.page.type({ role: 'textbox', name: 'Master password' }, 'another-fresh-vault-password');
       await popup.page.type(
