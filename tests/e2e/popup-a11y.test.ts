@@ -167,6 +167,8 @@ const STEPS: Step[] = [
     reach: async (popup) => {
       await button(popup, 'Cancel').click();
       await button(popup, 'Copy code 2').click();
+      // The background reserves the code before the button says so; reloading earlier would race that message.
+      await popup.getByText('Code 2 copied.', { exact: false }).first().waitFor();
       await popup.reload();
       await popup.getByText('Did you use', { exact: false }).waitFor({ timeout: 30_000 });
     },
