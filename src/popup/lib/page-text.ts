@@ -16,6 +16,12 @@
  * A selection, when there is one, is read the same way, within the selected ranges only.
  */
 
+/**
+ * At most this much text leaves the page: the bound of an imported file (preview.ts), far beyond any page of
+ * codes, and well within what the parser takes in a blink.
+ */
+export const MAX_PAGE_TEXT_CHARS = 1024 * 1024;
+
 export interface PageText {
   text: string;
   /** True when the text is the user's selection rather than the whole page. */
@@ -63,7 +69,8 @@ export function readPageText(maxChars: number): PageText {
       let close = '';
       if (node.nodeType === Node.ELEMENT_NODE) {
         const element = node as Element;
-        if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|HEAD|TITLE|IFRAME|OBJECT|SELECT|SVG)$/i.test(element.tagName)) continue;
+        if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|HEAD|TITLE|IFRAME|OBJECT|SELECT|SVG)$/i.test(element.tagName))
+          continue;
         if (!element.checkVisibility()) continue;
         const display = getComputedStyle(element).display;
         if (element.tagName === 'BR') {
@@ -88,7 +95,8 @@ export function readPageText(maxChars: number): PageText {
         const block = !cell && (isControl(element) || !/^(inline|contents|none)/.test(display));
         if (block) lineBreak();
         close = cell ? '\t' : block ? '\n' : '';
-        if (element.tagName === 'SLOT') children.push(...(element as HTMLSlotElement).assignedNodes({ flatten: true }));
+        if (element.tagName === 'SLOT')
+          children.push(...(element as HTMLSlotElement).assignedNodes({ flatten: true }));
         else children.push(...(element.shadowRoot ?? element).childNodes);
       } else {
         children.push(...node.childNodes);
