@@ -59,7 +59,7 @@ function fakePlatform(options: { url: string | null; page?: ActiveTabText; accou
   const accounts = options.accounts ?? [];
   const requests: PageRequest[] = [];
   const requestOrigins = vi.fn(async () => true);
-  const readActiveTabText = vi.fn(async () => options.page ?? { kind: 'forbidden' });
+  const readActiveTabText = vi.fn(async (): Promise<ActiveTabText> => options.page ?? { kind: 'forbidden' });
   const answer = (request: PageRequest): unknown => {
     switch (request.type) {
       case 'status':
