@@ -72,7 +72,8 @@ describe.each(BROWSERS)('capture codes from a page in $name', ({ launch }) => {
     await popup.page.waitFor({ role: 'heading', name: 'Capture codes from this page' });
     await popup.page.waitForText(' found', 20_000);
     return popup.page.evaluate(
-      () => Array.from(document.querySelectorAll('#capture-preview li code'), (code) => code.textContent ?? ''),
+      () =>
+        Array.from(document.querySelectorAll('#capture-preview li code'), (code) => code.textContent ?? ''),
       undefined,
     );
   }
