@@ -2,7 +2,7 @@ import { mount } from 'svelte';
 import { browser, type Browser } from 'wxt/browser';
 import { onVaultLocked, sendPageRequest } from '../../src/messaging';
 import App from '../../src/popup/App.svelte';
-import { MAX_PAGE_TEXT_CHARS, readPageText } from '../../src/popup/lib/page-text';
+import { MAX_PAGE_TEXT_CHARS, MAX_PAGE_TEXT_MS, readPageText } from '../../src/popup/lib/page-text';
 import type { ActiveTabText, PopupPlatform } from '../../src/popup/platform';
 import './style.css';
 
@@ -37,7 +37,7 @@ async function readActiveTabText(): Promise<ActiveTabText> {
     const [frame] = await browser.scripting.executeScript({
       target: { tabId: tab.id },
       func: readPageText,
-      args: [MAX_PAGE_TEXT_CHARS],
+      args: [MAX_PAGE_TEXT_CHARS, MAX_PAGE_TEXT_MS],
     });
     const result = frame?.result as { text?: unknown; fromSelection?: unknown } | undefined;
     if (typeof result?.text !== 'string') return { kind: 'forbidden' };

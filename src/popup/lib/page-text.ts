@@ -21,6 +21,8 @@
  * codes, and well within what the parser takes in a blink.
  */
 export const MAX_PAGE_TEXT_CHARS = 1024 * 1024;
+/** A page of codes is read in milliseconds; a page built to stall the walk is cut off after this. */
+export const MAX_PAGE_TEXT_MS = 2000;
 
 export interface PageText {
   text: string;
@@ -28,7 +30,8 @@ export interface PageText {
   fromSelection: boolean;
 }
 
-export function readPageText(maxChars: number): PageText {
+export function readPageText(maxChars: number, maxMs: number): PageText {
+  const deadline = performance.now() + maxMs;
   const parts: string[] = [];
   let length = 0;
   const push = (piece: string) => {
@@ -46,7 +49,7 @@ export function readPageText(maxChars: number): PageText {
   const walk = (root: Node, range: Range | null) => {
     // An explicit stack, not recursion: a deeply nested page must not overflow the call stack.
     const stack: { node: Node; after?: string }[] = [{ node: root }];
-    while (stack.length > 0 && length < maxChars) {
+    while (stack.length > 0 && length < maxChars && performance.now() <= deadline) {
       const { node, after } = stack.pop()!;
       if (after !== undefined) {
         push(after);

@@ -9,7 +9,7 @@ import { parseBackupCodes } from '../../../src/core/codes';
 
 /** The function as the browser injects it: from its source text, in the page's global scope. */
 const injected = new Function(`return (${readPageText.toString()})`)() as typeof readPageText;
-const read = (max = 1 << 20): PageText => injected(max);
+const read = (max = 1 << 20, ms = 2000): PageText => injected(max, ms);
 const codesOf = (text: string) => parseBackupCodes(text, { site: 'example.com' }).codes.map((c) => c.code);
 
 afterEach(() => {
@@ -72,8 +72,12 @@ describe('readPageText (injected into the page)', () => {
     expect(codesOf(text)).toEqual(['0e1f2-a3b4c', '5d6e7-f8091']);
   });
 
-  test('stops at the limit it is given', () => {
+  test('stops at the length and the time it is given', () => {
     document.body.innerHTML = `<pre>${'12345678\n'.repeat(1000)}</pre>`;
     expect(read(100).text.length).toBe(100);
+    // A page built to stall the walk: many hidden nodes, then the text. Out of time, it stops short.
+    document.body.innerHTML = `${'<i style="display:none"></i>'.repeat(5000)}<p>12345678</p>`;
+    expect(read(1 << 20, 2000).text).toContain('12345678');
+    expect(read(1 << 20, -1).text).toBe('');
   });
 });
