@@ -2,7 +2,8 @@
  * Issue 10 §3 in real browsers: "Capture codes from this page" reads the page the popup belongs to with
  * `scripting.executeScript` and saves what it shows, on pages built like a site's "your new recovery codes"
  * page (tests/e2e/site/capture-*.html): codes in <li>s, in a <pre> block, and in a grid of <div>s each with a
- * Copy button; and, with a selection, only the selected codes.
+ * Copy button; with a selection, only the selected codes; and on the browser's own error page, which no
+ * extension may script, one sentence and nothing saved.
  *
  * As in popup-list.test.ts, the popup is opened as a tab of its own and takes the tab the user was on just
  * before; the e2e build's host permission for localhost stands in for the `activeTab` grant of a toolbar click.
@@ -62,7 +63,7 @@ describe.each(BROWSERS)('capture codes from a page in $name', ({ launch }) => {
   });
 
   /** The user goes to `path`, then opens Spare there and clicks "Capture codes from this page". */
-  async function captureOn(path: string, select?: (arg: undefined) => void): Promise<string[]> {
+  async function openCapture(path: string, select?: (arg: undefined) => void): Promise<void> {
     if (!page.url().endsWith(path)) await page.open(site.url(path));
     await page.bringToFront();
     if (select) await page.evaluate(select, undefined);
@@ -70,6 +71,11 @@ describe.each(BROWSERS)('capture codes from a page in $name', ({ launch }) => {
     await popup.reload();
     await popup.page.click(CAPTURE);
     await popup.page.waitFor({ role: 'heading', name: 'Capture codes from this page' });
+  }
+
+  /** The codes the capture screen shows. */
+  async function captureOn(path: string, select?: (arg: undefined) => void): Promise<string[]> {
+    await openCapture(path, select);
     await popup.page.waitForText(' found', 20_000);
     return popup.page.evaluate(
       () =>
@@ -138,6 +144,21 @@ describe.each(BROWSERS)('capture codes from a page in $name', ({ launch }) => {
     // Leaving saves nothing.
     await popup.page.click({ role: 'button', name: 'Cancel' });
     await popup.page.waitFor(CAPTURE);
+    expect(await storedCodes('alice')).toEqual(GRID_CODES);
+  });
+
+  test('a page the browser keeps extensions out of (its error page): one sentence, nothing saved', async () => {
+    // Nothing listens on port 1: the tab keeps the http URL (so the button shows) but holds the browser's own
+    // error page, which no extension may script.
+    await page.open('http://localhost:1/').catch(() => undefined);
+    await page.bringToFront();
+    await popup.page.bringToFront();
+    await popup.reload();
+    await popup.page.click(CAPTURE);
+    await popup.page.waitFor({
+      role: 'alert',
+      name: 'Your browser does not let extensions read this page. Copy the codes and paste them in Add account instead.',
+    });
     expect(await storedCodes('alice')).toEqual(GRID_CODES);
   });
 });
