@@ -307,4 +307,28 @@ describe('Capture codes from this page', () => {
     expect(root.querySelector('#capture-preview')).toBeNull();
     expect(fake.requests.some((r) => r.type === 'add-account' || r.type === 'replace-codes')).toBe(false);
   });
+
+  test('a selection without codes, and a page that is no site Spare keeps codes for, each say so', async () => {
+    const selected = await capture(
+      fakePlatform({
+        url: 'https://github.com/settings/security',
+        page: { kind: 'text', text: 'Two-factor authentication', fromSelection: true },
+      }),
+    );
+    expect(alerts(selected)).toEqual([
+      'No backup codes found in your selection. Select just the codes and try again.',
+    ]);
+    unmount(mounted!);
+    mounted = null;
+    document.body.replaceChildren();
+
+    // Plain http on a public address: no account could ever match it (design §4.2).
+    const fake = fakePlatform({
+      url: 'http://93.184.216.34/recovery-codes',
+      page: { kind: 'text', text: NEW_CODES.join('\n'), fromSelection: false },
+    });
+    const root = await capture(fake);
+    expect(alerts(root)).toEqual(['This page is not a website Spare can keep codes for.']);
+    expect(fake.requests.some((r) => r.type === 'add-account' || r.type === 'replace-codes')).toBe(false);
+  });
 });
