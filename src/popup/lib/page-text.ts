@@ -65,7 +65,11 @@ export function readPageText(maxChars: number, maxMs: number): PageText {
         if (range && node === range.endContainer) data = data.slice(0, range.endOffset);
         if (range && node === range.startContainer) data = data.slice(range.startOffset);
         const keepsLines = /^pre/.test(style.whiteSpace) || parent.closest('pre') !== null;
-        push(keepsLines ? data : data.replace(/[ \t\n\r\f]+/g, ' '));
+        if (!keepsLines) data = data.replace(/[ \t\n\r\f]+/g, ' ');
+        // As the user sees it (and innerText reads it): a code shown in capitals is saved in capitals.
+        if (style.textTransform === 'uppercase') data = data.toUpperCase();
+        else if (style.textTransform === 'lowercase') data = data.toLowerCase();
+        push(data);
         continue;
       }
       const children: Node[] = [];
@@ -74,8 +78,10 @@ export function readPageText(maxChars: number, maxMs: number): PageText {
         const element = node as Element;
         if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|HEAD|TITLE|IFRAME|OBJECT|SELECT|SVG)$/i.test(element.tagName))
           continue;
-        if (!element.checkVisibility()) continue;
         const display = getComputedStyle(element).display;
+        // An element with display: contents has no box of its own (checkVisibility says false) but shows its
+        // children.
+        if (display === 'none' || (display !== 'contents' && !element.checkVisibility())) continue;
         if (element.tagName === 'BR') {
           lineBreak();
           continue;

@@ -61,6 +61,13 @@ describe('readPageText (injected into the page)', () => {
     expect(text).not.toContain('hunter2');
   });
 
+  test('reads the children of a display: contents wrapper, and text as CSS capitalises it', () => {
+    document.body.innerHTML = `
+      <div style="display:contents"><p>k7m2p9x4qd</p></div>
+      <p style="text-transform:uppercase">r3t8w6z1jb</p>`;
+    expect(codesOf(read().text)).toEqual(['k7m2p9x4qd', 'R3T8W6Z1JB']);
+  });
+
   test('with a selection, reads only what is selected', () => {
     document.body.innerHTML = `<ul id="old"><li>a1b2c-3d4e5</li><li>f6a7b-8c9d0</li></ul>
       <ul id="new"><li>0e1f2-a3b4c</li><li>5d6e7-f8091</li></ul>`;
