@@ -12,7 +12,8 @@
  * ("K7M2P9X4QDCopy" when the markup has no space between a code and its Copy button), which would make the
  * label part of a code. Here every block, table cell and control (button, field) is a line or cell of its own,
  * and otherwise it follows innerText: hidden elements, scripts and styles are left out, whitespace collapses
- * except where the page keeps it (`<pre>`), and open shadow roots and their slots are read as rendered.
+ * except where the page keeps it (`<pre>`), CSS capitals are applied, and open shadow roots and their slots
+ * are read as rendered. Values of read-only text fields and textareas count; password fields never do.
  * A selection, when there is one, is read the same way, within the selected ranges only.
  */
 
