@@ -68,6 +68,13 @@ describe('readPageText (injected into the page)', () => {
     expect(codesOf(read().text)).toEqual(['k7m2p9x4qd', 'R3T8W6Z1JB']);
   });
 
+  test('reads an open shadow root as rendered: its own text, and light children where its slot puts them', () => {
+    document.body.innerHTML = `<codes-card><p>0e1f2-a3b4c</p></codes-card>`;
+    const host = document.querySelector('codes-card')!;
+    host.attachShadow({ mode: 'open' }).innerHTML = `<p>a1b2c-3d4e5</p><slot></slot><p>f6a7b-8c9d0</p>`;
+    expect(codesOf(read().text)).toEqual(['a1b2c-3d4e5', '0e1f2-a3b4c', 'f6a7b-8c9d0']);
+  });
+
   test('with a selection, reads only what is selected', () => {
     document.body.innerHTML = `<ul id="old"><li>a1b2c-3d4e5</li><li>f6a7b-8c9d0</li></ul>
       <ul id="new"><li>0e1f2-a3b4c</li><li>5d6e7-f8091</li></ul>`;
