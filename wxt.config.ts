@@ -39,7 +39,8 @@ export default defineConfig({
     // clipboardWrite: the background clears a copied code from the clipboard without a user gesture (Firefox's
     // event page itself, Chrome's offscreen document, which is what `offscreen` is for; src/background/clipboard.ts).
     // activeTab: the popup reads the URL of the tab it was opened on (toolbar click or the shortcut below) to put
-    // that site's account first; no host permission, and only for that tab, only then.
+    // that site's account first, and "Capture codes from this page" reads that tab's text (with `scripting`);
+    // no host permission, and only for that tab, only then.
     permissions: [
       'activeTab',
       'storage',

@@ -19,6 +19,7 @@ import {
   type ExtensionBrowser,
 } from './support/browsers';
 import { LabPage } from './support/lab';
+import { startSiteServer, type SiteServer } from './support/site-server';
 import { PlaywrightTestPage } from './support/test-page';
 
 const PASSWORD = 'lantern-quiet-orbit-mango';
@@ -27,6 +28,8 @@ const SCHEMES = ['light', 'dark'] as const;
 /** A toolbar popup's size; the zoom check narrows it to 400 device px at 200 %. */
 const POPUP = { width: 380, height: 600 };
 const ZOOMED = { width: 200, height: 300 };
+/** Serves the page "Capture codes from this page" reads. */
+let site: SiteServer | undefined;
 
 interface Step {
   name: string;
@@ -125,8 +128,23 @@ const STEPS: Step[] = [
     },
   },
   {
+    name: 'capture codes from a page, replacing',
+    zoom: true,
+    reach: async (popup) => {
+      // The popup, opened as a tab, reads the tab the user was on before it (entrypoints/popup/main.ts).
+      const page = await popup.context().newPage();
+      await page.goto(site!.url('/capture-list.html'));
+      await popup.bringToFront();
+      await popup.reload();
+      await button(popup, 'Capture codes from this page').click({ timeout: 30_000 });
+      await button(popup, 'Replace codes').waitFor();
+      await page.close();
+    },
+  },
+  {
     name: 'add account: the same account again',
     reach: async (popup) => {
+      await popup.keyboard.press('Escape'); // leaves Capture
       await button(popup, 'Add account').click();
       await field(popup, 'Website').fill('localhost');
       await field(popup, 'Account name').fill('alice');
@@ -367,13 +385,14 @@ describe('popup look and accessibility in Chromium', () => {
 
   beforeAll(async () => {
     let browser: ExtensionBrowser;
-    ({ context, browser, profile } = await launch());
+    [{ context, browser, profile }, site] = await Promise.all([launch(), startSiteServer()]);
     lab = await LabPage.open(browser);
     popup = await context.newPage();
     await popup.goto(`${browser.extensionOrigin}/popup.html`);
   });
   afterAll(async () => {
     await context?.close();
+    await site?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 

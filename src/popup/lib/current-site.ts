@@ -15,3 +15,11 @@ export function currentTabUrl(platform: PopupPlatform): Promise<string | null> {
   }
   return url;
 }
+
+/**
+ * Whether "Capture codes from this page" can apply: the page is a web page (http or https). Only the scheme:
+ * the domain rules and their suffix list stay out of the list's chunk; the capture screen checks the site.
+ */
+export function isWebPage(url: string | null): boolean {
+  return url !== null && /^https?:\/\//i.test(url);
+}

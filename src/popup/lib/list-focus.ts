@@ -5,13 +5,18 @@
  */
 import type { PopupApp } from '../state/app.svelte';
 
-export type ListFocus = { kind: 'account'; accountId: string } | { kind: 'add' };
+export type ListFocus = { kind: 'account'; accountId: string } | { kind: 'add' } | { kind: 'capture' };
 
-let pending: { from: 'add'; focus: ListFocus } | null = null;
+let pending: { from: 'add' | 'capture'; focus: ListFocus } | null = null;
 
 /** Add account leaves: back on the list, focus `focus` (the saved row, or the "Add account" button). */
 export function focusOnListFromAdd(focus: ListFocus): void {
   pending = { from: 'add', focus };
+}
+
+/** "Capture codes from this page" leaves: back on the list, focus the saved row, or the Capture button. */
+export function focusOnListFromCapture(focus: ListFocus): void {
+  pending = { from: 'capture', focus };
 }
 
 /** What to focus now that the list shows, or null for the default (Search). Each request is used once. */

@@ -8,6 +8,7 @@ import type { LazyScreenName } from '../state/app.svelte';
 const loaders: Record<LazyScreenName, () => Promise<{ default: Component }>> = {
   main: () => import('./MainView.svelte'),
   add: () => import('./AddAccount.svelte'),
+  capture: () => import('./CapturePage.svelte'),
   detail: () => import('./AccountDetail.svelte'),
   settings: () => import('./Settings.svelte'),
   sheet: () => import('./PrintSheet.svelte'),

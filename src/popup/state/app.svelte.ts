@@ -17,11 +17,12 @@ export type Screen =
   | { name: 'locked' }
   | { name: 'main' }
   | { name: 'add' }
+  | { name: 'capture' }
   | { name: 'detail'; accountId: string }
   | { name: 'settings' }
   | { name: 'sheet'; accounts: Account[]; json: string };
 
-export type LazyScreenName = 'main' | 'add' | 'detail' | 'settings' | 'sheet';
+export type LazyScreenName = 'main' | 'add' | 'capture' | 'detail' | 'settings' | 'sheet';
 
 /** A message that outlives the screen that caused it, e.g. "Account saved" shown on the list. */
 export interface Notice {
