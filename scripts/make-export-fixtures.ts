@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { FAKE_ITEMS, type FakeItem } from '../tests/fixtures/exports/fake-vault';
 
 const OUT = resolve(import.meta.dirname, '../tests/fixtures/exports');
@@ -122,4 +123,92 @@ function bitwarden(): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// 1Password 8: File → Export → "1PUX" (a zip: export.attributes, export.data)
+
+/** Every zip entry gets this time, so the fixtures' bytes do not change from run to run. */
+const ZIP_TIME = new Date('2026-03-02T09:14:07Z');
+
+const onePuxField = (title: string, value: Record<string, unknown>) => ({
+  title,
+  id: fakeHex(26),
+  value,
+  guarded: false,
+  multiline: false,
+  dontGenerate: false,
+  inputTraits: { keyboard: 'default', correction: 'default', capitalization: 'default' },
+});
+
+function onePuxItem(item: FakeItem) {
+  const sections = [];
+  const custom = item.fields.map((field) =>
+    onePuxField(field.name, field.hidden ? { concealed: field.value } : { string: field.value }),
+  );
+  if (item.totp) custom.unshift(onePuxField('one-time password', { totp: item.totp }));
+  if (custom.length > 0) sections.push({ title: '', name: 'add more', fields: custom });
+  return {
+    uuid: fakeHex(26),
+    favIndex: 0,
+    createdAt: 1763661771,
+    updatedAt: 1772442847,
+    state: 'active',
+    categoryUuid: '001',
+    details: {
+      loginFields: [
+        { value: item.username, id: '', name: 'username', fieldType: 'T', designation: 'username' },
+        { value: item.password, id: '', name: 'password', fieldType: 'P', designation: 'password' },
+      ],
+      notesPlain: item.notes,
+      sections,
+      passwordHistory: [{ value: `${item.password}-old`, time: 1700000000 }],
+    },
+    overview: {
+      subtitle: item.username,
+      urls: item.url ? [{ label: 'website', url: item.url }] : [],
+      title: item.title,
+      url: item.url ?? '',
+      ps: 100,
+      pbe: 86.4,
+      pgrng: true,
+      tags: ['Personal'],
+    },
+  };
+}
+
+function onePux(): void {
+  const data = {
+    accounts: [
+      {
+        attrs: {
+          accountName: 'Alice Example',
+          name: 'Alice Example',
+          avatar: '',
+          email: 'alice@example.com',
+          uuid: fakeHex(26).toUpperCase(),
+          domain: 'https://my.1password.com/',
+        },
+        vaults: [
+          {
+            attrs: { uuid: fakeHex(26), desc: '', avatar: '', name: 'Personal', type: 'P' },
+            items: FAKE_ITEMS.map(onePuxItem),
+          },
+        ],
+      },
+    ],
+  };
+  const attributes = { version: 3, description: '1Password Unencrypted Export', createdAt: 1772442847 };
+  write(
+    'onepassword.1pux',
+    zipSync(
+      {
+        'export.attributes': [strToU8(JSON.stringify(attributes)), { mtime: ZIP_TIME }],
+        'export.data': [strToU8(JSON.stringify(data)), { mtime: ZIP_TIME }],
+        'files/': [new Uint8Array(0), { mtime: ZIP_TIME }],
+      },
+      { level: 6 },
+    ),
+  );
+}
+
 bitwarden();
+onePux();

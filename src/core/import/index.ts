@@ -10,6 +10,7 @@ import { SpareError } from '../errors';
 import { readExportContent } from './content';
 import { FORMAT_NAMES, encryptedExport, notThisFormat, unknownFormat } from './messages';
 import { bitwardenReader } from './bitwarden';
+import { onePuxReader } from './onepux';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
@@ -27,7 +28,7 @@ export {
   type FoundAccount,
 } from './types';
 
-const READERS: readonly ExportReader[] = [bitwardenReader];
+const READERS: readonly ExportReader[] = [bitwardenReader, onePuxReader];
 
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
