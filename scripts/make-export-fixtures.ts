@@ -210,5 +210,53 @@ function onePux(): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// CSV exports
+
+/** A CSV cell quoted the RFC 4180 way; `always` quotes every cell (KeePassXC does). */
+const csvCell = (value: string, always: boolean) =>
+  always || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+const csv = (rows: string[][], always: boolean, eol = '\n') =>
+  rows.map((row) => row.map((cell) => csvCell(cell, always)).join(',')).join(eol) + eol;
+
+/** Formats without custom fields: the fields go in the note, each under its name. */
+const notesWithFields = (item: FakeItem) =>
+  [item.notes, ...item.fields.map((field) => `${field.name}:\n${field.value}`)].filter(Boolean).join('\n\n');
+
+const totpUri = (item: FakeItem) =>
+  !item.totp || item.totp.startsWith('otpauth:')
+    ? (item.totp ?? '')
+    : `otpauth://totp/${encodeURIComponent(item.title)}:${encodeURIComponent(item.username)}?secret=${item.totp}&period=30&digits=6&issuer=${encodeURIComponent(item.title)}`;
+
+// KeePassXC: Database → Export → "CSV File…" (every cell quoted; no custom attributes)
+function keePassXc(): void {
+  const header = [
+    'Group',
+    'Title',
+    'Username',
+    'Password',
+    'URL',
+    'Notes',
+    'TOTP',
+    'Icon',
+    'Last Modified',
+    'Created',
+  ];
+  const rows = FAKE_ITEMS.map((item) => [
+    'Root/Internet',
+    item.title,
+    item.username,
+    item.password,
+    item.url ?? '',
+    notesWithFields(item),
+    totpUri(item),
+    '0',
+    '2026-03-02T09:14:07Z',
+    '2025-11-20T18:02:51Z',
+  ]);
+  write('keepassxc.csv', csv([header, ...rows], true));
+}
+
 bitwarden();
 onePux();
+keePassXc();
