@@ -257,6 +257,101 @@ function keePassXc(): void {
   write('keepassxc.csv', csv([header, ...rows], true));
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Proton Pass: Settings → Export → "ZIP", "CSV" or "PGP"
+
+function protonItem(item: FakeItem, shareId: string) {
+  const extraFields = item.fields.map((field) => ({
+    fieldName: field.name,
+    type: field.hidden ? 'hidden' : 'text',
+    data: { content: field.value },
+  }));
+  return {
+    itemId: fakeBase64(32),
+    shareId,
+    data: {
+      metadata: { name: item.title, note: item.notes, itemUuid: fakeHex(8) },
+      extraFields,
+      type: 'login',
+      content: {
+        itemEmail: item.username.includes('@') ? item.username : '',
+        password: item.password,
+        urls: item.url ? [item.url] : [],
+        totpUri: item.totp ? totpUri(item) : '',
+        passkeys: [],
+        itemUsername: item.username.includes('@') ? '' : item.username,
+      },
+    },
+    state: 1,
+    aliasEmail: null,
+    contentFormatVersion: 6,
+    createTime: 1763661771,
+    modifyTime: 1772442847,
+    pinned: false,
+  };
+}
+
+function protonPass(): void {
+  const shareId = fakeBase64(32);
+  const trashed = {
+    ...protonItem({ ...FAKE_ITEMS[0]!, title: 'GitHub (old)', password: 'Tr4sh-pass-Qm2!' }, shareId),
+    state: 2,
+  };
+  const data = {
+    version: '1.31.4',
+    userId: fakeBase64(32),
+    encrypted: false,
+    vaults: {
+      [shareId]: {
+        name: 'Personal',
+        description: 'Personal vault',
+        display: { color: 0, icon: 0 },
+        items: [...FAKE_ITEMS.map((item) => protonItem(item, shareId)), trashed],
+      },
+    },
+  };
+  write(
+    'protonpass.zip',
+    zipSync({ 'Proton Pass/data.json': [strToU8(JSON.stringify(data)), { mtime: ZIP_TIME }] }, { level: 6 }),
+  );
+  // Papa.unparse: header from the first object's keys, quotes only where needed, CRLF.
+  const header = [
+    'type',
+    'name',
+    'url',
+    'email',
+    'username',
+    'password',
+    'note',
+    'totp',
+    'createTime',
+    'modifyTime',
+    'vault',
+  ];
+  const rows = FAKE_ITEMS.map((item) => [
+    'login',
+    item.title,
+    item.url ?? '',
+    item.username.includes('@') ? item.username : '',
+    item.username.includes('@') ? '' : item.username,
+    item.password,
+    // Proton's CSV leaves custom fields out ("FIXME" in its exporter): only the note.
+    item.notes,
+    item.totp ? totpUri(item) : '',
+    '1763661771',
+    '1772442847',
+    'Personal',
+  ]);
+  write('protonpass.csv', csv([header, ...rows], false, '\r\n'));
+  // "PGP": the zip encrypted to a passphrase, armored. Only its wrapping matters to Spare.
+  const body = Buffer.from(fakeHex(600), 'hex').toString('base64').replace(/.{64}/g, '$&\n');
+  write(
+    'protonpass-encrypted.pgp',
+    `-----BEGIN PGP MESSAGE-----\n\n${body}\n=${fakeBase64(3)}\n-----END PGP MESSAGE-----\n`,
+  );
+}
+
 bitwarden();
 onePux();
 keePassXc();
+protonPass();

@@ -37,7 +37,10 @@ export function readExportContent(bytes: Uint8Array, fileName?: string): ExportC
   }
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\ufeff/, '');
   const start = text.trimStart();
-  if (start.startsWith('-----BEGIN PGP MESSAGE-----')) return { kind: 'pgp' };
+  // Older Proton Pass versions wrote the armored message in base64 ("-----BEGIN PGP" is "LS0tLS1CRUdJTiBQR1A").
+  if (start.startsWith('-----BEGIN PGP MESSAGE-----') || start.startsWith('LS0tLS1CRUdJTiBQR1A')) {
+    return { kind: 'pgp' };
+  }
   if (start.startsWith('{') || start.startsWith('[')) {
     try {
       return { kind: 'json', value: JSON.parse(text) as unknown };

@@ -12,6 +12,7 @@ import { FORMAT_NAMES, encryptedExport, notThisFormat, unknownFormat } from './m
 import { bitwardenReader } from './bitwarden';
 import { onePuxReader } from './onepux';
 import { keePassXcReader } from './keepassxc';
+import { protonPassReader } from './protonpass';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
@@ -29,7 +30,7 @@ export {
   type FoundAccount,
 } from './types';
 
-const READERS: readonly ExportReader[] = [bitwardenReader, onePuxReader, keePassXcReader];
+const READERS: readonly ExportReader[] = [bitwardenReader, onePuxReader, keePassXcReader, protonPassReader];
 
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
