@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { FAKE_ITEMS, type FakeItem } from '../tests/fixtures/exports/fake-vault';
+import { FAKE_ITEMS, LASTPASS_NOTE_CODES, type FakeItem } from '../tests/fixtures/exports/fake-vault';
 
 const OUT = resolve(import.meta.dirname, '../tests/fixtures/exports');
 
@@ -351,7 +351,45 @@ function protonPass(): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// LastPass: Advanced Options → Export → "LastPass CSV File" (quotes only where needed, CRLF)
+
+function lastPass(): void {
+  const header = ['url', 'username', 'password', 'totp', 'extra', 'name', 'grouping', 'fav'];
+  const logins = FAKE_ITEMS.map((item) => [
+    item.url ?? '',
+    item.username,
+    item.password,
+    item.totp ?? '',
+    // A login has no custom fields in LastPass: what the others keep in fields is written in its notes.
+    notesWithFields(item),
+    item.title,
+    'Personal',
+    '0',
+  ]);
+  // A secure note of a custom type with a "Recovery codes" text field.
+  const typedNote = [
+    'http://sn',
+    '',
+    '',
+    '',
+    [
+      'NoteType:Custom_771209',
+      'Language:en-US',
+      'Account:carol@example.org',
+      `Recovery codes:${LASTPASS_NOTE_CODES[0]}`,
+      ...LASTPASS_NOTE_CODES.slice(1),
+      'Notes:Printed copy in the desk drawer.',
+    ].join('\n'),
+    'Bank recovery',
+    'Personal',
+    '0',
+  ];
+  write('lastpass.csv', csv([header, ...logins, typedNote], false, '\r\n'));
+}
+
 bitwarden();
 onePux();
 keePassXc();
 protonPass();
+lastPass();

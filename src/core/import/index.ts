@@ -13,6 +13,7 @@ import { bitwardenReader } from './bitwarden';
 import { onePuxReader } from './onepux';
 import { keePassXcReader } from './keepassxc';
 import { protonPassReader } from './protonpass';
+import { lastPassReader } from './lastpass';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
@@ -30,7 +31,13 @@ export {
   type FoundAccount,
 } from './types';
 
-const READERS: readonly ExportReader[] = [bitwardenReader, onePuxReader, keePassXcReader, protonPassReader];
+const READERS: readonly ExportReader[] = [
+  bitwardenReader,
+  onePuxReader,
+  keePassXcReader,
+  protonPassReader,
+  lastPassReader,
+];
 
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
