@@ -6,6 +6,7 @@ import { isSpareError } from '../../../src/core/errors';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
+  isPasswordManagerExport,
   readPasswordManagerExport,
   type ExportFormat,
 } from '../../../src/core/import';
@@ -118,6 +119,17 @@ describe('readPasswordManagerExport', () => {
       code: 'export-too-large',
       message: expect.stringContaining('50 MB'),
     });
+  });
+
+  test('isPasswordManagerExport tells exports (encrypted or damaged ones too) from text to parse', () => {
+    for (const name of readdirSync(EXPORTS_DIR).filter((file) => !/\.(ts|md)$/.test(file))) {
+      expect(isPasswordManagerExport(fixture(name), name), name).toBe(true);
+    }
+    const cut = fixture('onepassword.1pux').subarray(0, 200);
+    expect(isPasswordManagerExport(cut)).toBe(true);
+    expect(isPasswordManagerExport(utf8('Backup codes\n1234 5678\n'))).toBe(false);
+    expect(isPasswordManagerExport(utf8('{ 1234 5678 }'))).toBe(false);
+    expect(isPasswordManagerExport(utf8('name,code\nGitHub,12345678\n'))).toBe(false);
   });
 
   describe('never throws anything but its own refusals', () => {
