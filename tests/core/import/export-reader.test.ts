@@ -6,6 +6,7 @@ import { isSpareError } from '../../../src/core/errors';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
+  formatFromFileName,
   isPasswordManagerExport,
   readPasswordManagerExport,
   type ExportFormat,
@@ -106,6 +107,20 @@ describe('readPasswordManagerExport', () => {
       code: 'export-unknown-format',
       message: expect.stringContaining('not a LastPass export'),
     });
+  });
+
+  test('an unrecognised file named like a product’s export gets that product’s advice', () => {
+    const text = utf8('Just some notes\nnothing else');
+    expect(refusal(text, { fileName: 'bitwarden_export_20260302.json' })).toMatchObject({
+      code: 'export-unknown-format',
+      message: expect.stringContaining('not a Bitwarden export'),
+    });
+    expect(refusal(zipSync({ 'a.txt': strToU8('a') }), { fileName: 'ABCDEF.1pux' }).message).toContain(
+      '1PUX',
+    );
+    expect(formatFromFileName('Proton Pass_export_2026-03-02.pgp')).toBe('protonpass');
+    expect(formatFromFileName('lastpass_export.csv')).toBe('lastpass');
+    expect(formatFromFileName('codes.txt')).toBeNull();
   });
 
   test('damaged JSON is corrupt', () => {
