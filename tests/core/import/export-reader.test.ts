@@ -123,6 +123,28 @@ describe('readPasswordManagerExport', () => {
     expect(formatFromFileName('codes.txt')).toBeNull();
   });
 
+  test('a refusal carries nothing from the file, not even in its cause', () => {
+    const secret = 'Sup3r-Secret-Pw!';
+    const damaged = [
+      utf8(`{"encrypted": false, "items": [{"login": {"password": "${secret}" x`),
+      zipSync({ 'export.data': strToU8(`{"accounts": [{"password": "${secret}" x`) }),
+      zipSync({ 'Proton Pass/data.json': strToU8(`{"vaults": {"${secret}" x`) }),
+      utf8(`url,username,password,totp,extra,name,grouping,fav\nhttps://a.example,u,${secret},,"open\n`),
+    ];
+    for (const bytes of damaged) {
+      const error = refusal(bytes) as Error & { code: string };
+      expect(error.code).toBe('export-corrupt');
+      const cause = (error as { cause?: unknown }).cause;
+      const everything = [
+        error.message,
+        String(error.stack),
+        String(cause),
+        (cause as Error | undefined)?.message,
+      ];
+      expect(everything.join('\n')).not.toContain(secret);
+    }
+  });
+
   test('damaged JSON is corrupt', () => {
     expect(refusal(utf8('{"encrypted": false, "items": [')).code).toBe('export-corrupt');
   });
