@@ -126,9 +126,9 @@ describe('readPasswordManagerExport', () => {
   test('a refusal carries nothing from the file, not even in its cause', () => {
     const secret = 'Sup3r-Secret-Pw!';
     const damaged = [
-      utf8(`{"encrypted": false, "items": [{"login": {"password": "${secret}" x`),
-      zipSync({ 'export.data': strToU8(`{"accounts": [{"password": "${secret}" x`) }),
-      zipSync({ 'Proton Pass/data.json': strToU8(`{"vaults": {"${secret}" x`) }),
+      utf8(`{"encrypted": false, "items": [{"login": {"password": ${secret}}}]}`),
+      zipSync({ 'export.data': strToU8(`{"accounts": [{"password": ${secret}}]}`) }),
+      zipSync({ 'Proton Pass/data.json': strToU8(`{"vaults": {"a": ${secret}}}`) }),
       utf8(`url,username,password,totp,extra,name,grouping,fav\nhttps://a.example,u,${secret},,"open\n`),
     ];
     for (const bytes of damaged) {
@@ -141,7 +141,8 @@ describe('readPasswordManagerExport', () => {
         String(cause),
         (cause as Error | undefined)?.message,
       ];
-      expect(everything.join('\n')).not.toContain(secret);
+      // V8 quotes about ten characters around a JSON mistake: look for a piece, not the whole.
+      expect(everything.join('\n')).not.toContain(secret.slice(0, 6));
     }
   });
 
