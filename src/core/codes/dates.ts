@@ -1,0 +1,52 @@
+/**
+ * Dates and times, in the renderings a paste or a saved page carries them: ISO 8601 (`2026-03-04T10:15:00Z`,
+ * compact `20260304T101500Z`), numeric day/month/year with any separator (`04.03.2026`, `3/4/2026`), month names
+ * (`4 March 2026`, `March 4, 2026`, `4. März 2026`, `4 de marzo de 2026`), JavaScript's `Date.toString()`
+ * (`Tue Mar 04 2026 10:15:00 GMT+0100 (Central European Standard Time)`, which Bitwarden prints under its
+ * recovery code), RFC 2822 (`Tue, 04 Mar 2026 10:15:00 +0100`) and clock times (`10:15`, `10:15:00 AM`,
+ * `10:15 UTC+01:00`). The line reader blanks each, so no part of one is ever read as a code.
+ *
+ * Each has a cheap test of whether a line can hold it at all: most lines of a long paste hold none.
+ */
+
+// Month names and abbreviations in the detector's Latin-script languages (en, de, fr, es, it, pt, nl, pl, tr):
+// a stem and any letters after it, since a day and a year must stand on either side anyway.
+const MONTH =
+  '(?:jan|feb|f[ée]v|mar|m[äa]r|apr|avr|abr|kwi|may|mai|mei|mag|maj|jun|jui|juin|giu|cze|jul|lug|lip|aug|ao[ûu]|ago|sie|sep|set|wrz|oct|okt|ott|pa[źz]|nov|lis|dec|dez|d[ée]c|dic|gru|oca|[şs]ub|nis|haz|tem|a[ğg]u|eyl|eki|kas|ara)[a-zäéûíóçñ]{0,7}\\.?';
+
+export interface DatePattern {
+  mayMatch: (line: string) => boolean;
+  pattern: RegExp;
+}
+
+const hasDigit = (line: string) => /\d/.test(line);
+
+export const DATE_PATTERNS: DatePattern[] = [
+  // ISO dates with optional time and zone.
+  {
+    mayMatch: (l) => l.includes('-'),
+    pattern: /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
+  },
+  // Compact ISO date-times.
+  { mayMatch: (l) => /\dT\d/.test(l), pattern: /\b\d{8}T\d{4,6}(?:Z|[+-]\d{4})?\b/g },
+  // Day, month, year with any separator (and year first).
+  { mayMatch: (l) => /[./-]/.test(l), pattern: /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g },
+  // "4 March 2026", "04 Mar 2026", "4. März 2026", "4 de marzo de 2026".
+  {
+    mayMatch: hasDigit,
+    pattern: new RegExp(`\\b\\d{1,2}\\.? ?(?:de )?${MONTH},? ?(?:de )?\\d{4}\\b`, 'gi'),
+  },
+  // "March 4, 2026", "Mar 04 2026" (Date.toString), "March 4th 2026".
+  {
+    mayMatch: hasDigit,
+    pattern: new RegExp(`\\b${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi'),
+  },
+  // Clock times, with seconds, AM/PM and a zone ("10:15:00 GMT+0100", "10:15 PM", "10:15:00 +0100").
+  {
+    mayMatch: (l) => l.includes(':'),
+    pattern:
+      /\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?: ?[ap]\.?m\.?)?(?: ?(?:gmt|utc|z)?[+-]\d{1,2}(?::?\d{2})?)?/gi,
+  },
+  // A zone written on its own ("GMT+0100", "UTC-5").
+  { mayMatch: (l) => /gmt|utc/i.test(l), pattern: /\b(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?\b/gi },
+];
