@@ -14,6 +14,9 @@
 const MONTH =
   '(?:jan|feb|f[ée]v|mar|m[äa]r|apr|avr|abr|kwi|may|mai|mei|mag|maj|jun|jui|juin|giu|cze|jul|lug|lip|aug|ao[ûu]|ago|sie|sep|set|wrz|oct|okt|ott|pa[źz]|nov|lis|dec|dez|d[ée]c|dic|gru|oca|[şs]ub|nis|haz|tem|a[ğg]u|eyl|eki|kas|ara)[a-zäéûíóçñ]{0,7}\\.?';
 
+/** A pattern with `%M` where a month name goes: the one place a date regex is built at run time. */
+const withMonths = (template: string) => new RegExp(template.replaceAll('%M', MONTH), 'gi');
+
 export interface DatePattern {
   mayMatch: (line: string) => boolean;
   pattern: RegExp;
@@ -34,12 +37,12 @@ export const DATE_PATTERNS: DatePattern[] = [
   // "4 March 2026", "04 Mar 2026", "4. März 2026", "4 de marzo de 2026".
   {
     mayMatch: hasDigit,
-    pattern: new RegExp(`\\b\\d{1,2}\\.? ?(?:de )?${MONTH},? ?(?:de )?\\d{4}\\b`, 'gi'),
+    pattern: withMonths('\\b\\d{1,2}\\.? ?(?:de )?%M,? ?(?:de )?\\d{4}\\b'),
   },
   // "March 4, 2026", "Mar 04 2026" (Date.toString), "March 4th 2026".
   {
     mayMatch: hasDigit,
-    pattern: new RegExp(`\\b${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b`, 'gi'),
+    pattern: withMonths('\\b%M \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b'),
   },
   // Clock times, with seconds, AM/PM and a zone ("10:15:00 GMT+0100", "10:15 PM", "10:15:00 +0100").
   {

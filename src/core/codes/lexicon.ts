@@ -10,13 +10,14 @@
 // Unicode-property classes make V8 compile and run these regexes several times slower.
 const L = 'A-Za-z0-9\\u00c0-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff';
 const word = (alternatives: string[]) => `(?<![${L}])(?:${alternatives.join('|')})(?![${L}])`;
+const anyOf = (alternatives: string[], flags: string) => new RegExp(alternatives.join('|'), flags);
 
 /**
  * Words after which an instruction shows an example ("enter a code like 1234 5678", "z. B. 1234-5678"). The
  * example runs to the end of its clause. Conjunctions that also mean "as" ("wie", "comme", "como", "jak",
  * "как") are included: a clause they open is never where a site lists the codes themselves.
  */
-export const EXAMPLE_BEFORE = new RegExp(
+export const EXAMPLE_BEFORE = anyOf(
   [
     word([
       // en
@@ -78,21 +79,18 @@ export const EXAMPLE_BEFORE = new RegExp(
     ]),
     // ja, zh, ko: no spaces between words, so no boundaries
     '例えば|たとえば|例[:：]|例如|比如|譬如|예를 들어|예[:：]',
-  ].join('|'),
+  ],
   'gi',
 );
 
 /** Postpositions: the example comes before them ("1234-5678 gibi", "1234-5678のような", "1234-5678처럼"). */
-export const EXAMPLE_AFTER = new RegExp(
-  [word(['gibi']), 'のような|のように|みたいな|처럼|같은|과 같이|와 같이'].join('|'),
-  'gi',
-);
+export const EXAMPLE_AFTER = anyOf([word(['gibi']), 'のような|のように|みたいな|처럼|같은|과 같이|와 같이'], 'gi');
 
 /**
  * A sentence that says what a lone code in it is: a backup, recovery, scratch or emergency code or key
  * ("Store your recovery key (ABCD-…) in a safe place").
  */
-export const BACKUP_MENTION = new RegExp(
+export const BACKUP_MENTION = anyOf(
   [
     word([
       // en
@@ -120,7 +118,7 @@ export const BACKUP_MENTION = new RegExp(
     ]),
     // ja, zh, ko
     'バックアップ ?コード|リカバリー? ?(?:コード|キー)|復旧 ?(?:コード|キー)|回復 ?(?:コード|キー)|备用(?:验证)?码|恢复(?:代)?码|恢复密钥|備用(?:驗證)?碼|復原(?:代)?碼|백업 ?코드|복구 ?(?:코드|키)',
-  ].join('|'),
+  ],
   'i',
 );
 
@@ -129,14 +127,14 @@ export const BACKUP_MENTION = new RegExp(
  * mark. Negated ("not used", "never used") they do not count. Only whole words: inside a dashed code
  * ('used-4f2a') they are part of the code.
  */
-export const USED_MARKER = new RegExp(
+export const USED_MARKER = anyOf(
   [
     '\\((?:used|spent|redeemed)\\)',
     `(?<![\\w-]|\\bnot |\\bnever |\\bnicht |\\bpas |\\bno |\\bnão |\\bnon |\\bniet |\\bnie |не )(?:used|spent|redeemed|verwendet|benutzt|utilisée?|usado|utilizado|utilizzato|gebruikt|użyty|kullanıldı|использован[а-я]*)(?![\\w-])`,
     '使用済み?|已使用|사용됨|사용 완료',
     '[\\u2713\\u2714\\u2611\\u2705]',
     '\\[x\\]',
-  ].join('|'),
+  ],
   'gi',
 );
 

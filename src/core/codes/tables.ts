@@ -19,7 +19,15 @@ type Delimiter = '|' | '\t' | ',' | ';';
 
 /** A header cell is a few words, not a sentence that happens to hold a comma. */
 const HEADER_CELL = /^[^\d]{1,30}$/;
-const MARKDOWN_RULE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
+/** `|---|:--:|`: the rule under a markdown table's header. A loop: the obvious regex is quadratic on spaces. */
+function isMarkdownRule(line: string): boolean {
+  let dash = false;
+  for (const c of line) {
+    if (c === '-') dash = true;
+    else if (c !== '|' && c !== ':' && c !== ' ' && c !== '\t') return false;
+  }
+  return dash;
+}
 
 function delimiterOf(line: string): Delimiter | null {
   if (line.trimStart().startsWith('|')) return '|';
@@ -106,7 +114,7 @@ function planBlock(
   const body = rows
     .map((row, index) => ({ ...row, index: from + index }))
     .slice(1)
-    .filter((row) => !(delimiter === '|' && MARKDOWN_RULE.test(row.line)));
+    .filter((row) => !(delimiter === '|' && isMarkdownRule(row.line)));
   // A spreadsheet may drop a row's empty cells at its end; a row with more cells than the header is no row of it.
   if (body.length === 0 || body.some((row) => row.cells.length > header.cells.length)) return;
 
