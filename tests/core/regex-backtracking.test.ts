@@ -86,6 +86,10 @@ const WORST: Record<string, Worst[]> = {
   '/^[0-9a-f]+$|^[0-9A-F]+$/': [['', 'a', 'x']],
   '/^[0-9A-Z]+$|^[0-9a-z]+$/': [['', 'a', '!']],
   '/^[A-Za-z]+$/': [['', 'a', '1']],
+  '/^[a-z]*(?:[A-Z][a-z]{2,})+$/': [
+    ['', 'Aaa', '1'],
+    ['', 'a', 'A'],
+  ],
   '/^[\\t ]*([A-Za-z0-9]{3,7}(?: [A-Za-z0-9]{3,7}){1,15})[\\t ]*$/': [
     ['', '1234 ', 'x'],
     ['', ' ', 'x'],
@@ -169,7 +173,8 @@ function dynamicInstances(key: string): RegExp[] {
   // The parser's word lists and month-name dates, built from pieces; every one they build is run.
   if (key.startsWith(path.join('src/core/codes/lexicon.ts')))
     return Object.values(codesLexicon).filter((value): value is RegExp => value instanceof RegExp);
-  if (key.startsWith(path.join('src/core/codes/dates.ts'))) return DATE_PATTERNS.map(({ pattern }) => pattern);
+  if (key.startsWith(path.join('src/core/codes/dates.ts')))
+    return DATE_PATTERNS.map(({ pattern }) => pattern);
   throw new Error(`No instances for ${key}: teach this test how the code builds them`);
 }
 

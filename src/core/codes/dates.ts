@@ -22,7 +22,8 @@ export interface DatePattern {
   pattern: RegExp;
 }
 
-const hasDigit = (line: string) => /\d/.test(line);
+/** A digit and a word of three letters: what a month-name date needs (a line of codes alone has no such word). */
+const mayHoldMonth = (line: string) => /[A-Za-z\u00c0-\u00ff]{3}/.test(line) && /\d/.test(line);
 
 export const DATE_PATTERNS: DatePattern[] = [
   // ISO dates with optional time and zone.
@@ -36,12 +37,12 @@ export const DATE_PATTERNS: DatePattern[] = [
   { mayMatch: (l) => /[./-]/.test(l), pattern: /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g },
   // "4 March 2026", "04 Mar 2026", "4. März 2026", "4 de marzo de 2026".
   {
-    mayMatch: hasDigit,
+    mayMatch: mayHoldMonth,
     pattern: withMonths('\\b\\d{1,2}\\.? ?(?:de )?%M,? ?(?:de )?\\d{4}\\b'),
   },
   // "March 4, 2026", "Mar 04 2026" (Date.toString), "March 4th 2026".
   {
-    mayMatch: hasDigit,
+    mayMatch: mayHoldMonth,
     pattern: withMonths('\\b%M \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b'),
   },
   // Clock times, with seconds, AM/PM and a zone ("10:15:00 GMT+0100", "10:15 PM", "10:15:00 +0100").

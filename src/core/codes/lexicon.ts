@@ -84,7 +84,10 @@ export const EXAMPLE_BEFORE = anyOf(
 );
 
 /** Postpositions: the example comes before them ("1234-5678 gibi", "1234-5678のような", "1234-5678처럼"). */
-export const EXAMPLE_AFTER = anyOf([word(['gibi']), 'のような|のように|みたいな|처럼|같은|과 같이|와 같이'], 'gi');
+export const EXAMPLE_AFTER = anyOf(
+  [word(['gibi']), 'のような|のように|みたいな|처럼|같은|과 같이|와 같이'],
+  'gi',
+);
 
 /**
  * A sentence that says what a lone code in it is: a backup, recovery, scratch or emergency code or key
@@ -143,8 +146,7 @@ export const STATUS_HEADER =
   /^(?:used|used on|used at|date used|used\?|status|state|spent|redeemed|done|verwendet|benutzt|statut|utilisée?|estado|usado|utilizado|stato|utilizzato|gebruikt|użyty|kullanıldı|durum|использован[а-я]*|статус|使用済み?|使用|已使用|状态|사용(?:됨)?|상태)$/i;
 
 /** Header of a table column that holds the codes. */
-export const CODE_HEADER =
-  /(?:code|token|key|clé|schlüssel|código|codice|kod|код|ключ|コード|码|碼|코드)/i;
+export const CODE_HEADER = /(?:code|token|key|clé|schlüssel|código|codice|kod|код|ключ|コード|码|碼|코드)/i;
 
 /** What a status cell says when the code is NOT used (anything else there means used). */
 export const NOT_USED_STATUS =

@@ -57,6 +57,9 @@ const STRIKE_TAG = /<(\/?)(s|del|strike)>/gi;
 
 const LIST_NUMBER = /(^|\s)(?:\(?(\d{1,3})[.):]|#(\d{1,3}))(?=\s|$)/g;
 
+/** Letters, brackets or check marks: what a used marker needs. */
+const MAY_HOLD_MARKER = /[A-Za-z(\[\u00c0-\uffff]/;
+
 const BULLET = /^[ \t]*(?:[-*+•·◦▪▫‣–—→>]|\[[ xX]\])[ \t]/;
 
 /** Where a clause ends: a sentence's end, a colon (what follows is what it introduces), a closing bracket. */
@@ -105,7 +108,8 @@ export function analyseLine(raw: string, keep?: Span): LineInfo {
   blankExamples(raw, blank);
 
   const usedMarkers: number[] = [];
-  for (const match of raw.matchAll(USED_MARKER)) {
+  // A line of digits and separators holds no marker: most lines of a long paste skip the scan.
+  for (const match of MAY_HOLD_MARKER.test(raw) ? raw.matchAll(USED_MARKER) : []) {
     usedMarkers.push(match.index);
     blank(match.index, match.index + match[0].length);
   }

@@ -25,14 +25,7 @@ import { decodeText } from './decode';
 import { BACKUP_MENTION } from './lexicon';
 import { analyseLine, withMasked, type LineInfo } from './lines';
 import { dedupe, orderAsSite, type Candidate, type ParsedCode } from './order';
-import {
-  chunkRun,
-  genericSplitter,
-  groupPreferences,
-  RUN,
-  siteSplitter,
-  type Splitter,
-} from './shapes';
+import { chunkRun, genericSplitter, groupPreferences, RUN, siteSplitter, type Splitter } from './shapes';
 import { planTables } from './tables';
 
 export type { ParsedCode } from './order';
@@ -170,9 +163,18 @@ function findOnLine(line: LineInfo, lineIndex: number, split: Splitter): Candida
       if (gluedToWord(line.raw, start, end)) continue;
       // Fields named one by one: a spread of `match` took a slow generic copy, a third of a 1 MiB paste's time.
       const { code, shape, wordLike, dashed, spaced, weak } = match;
-      const candidate: Candidate = { code, shape, wordLike, dashed, spaced, line: lineIndex, start, end, used: false };
-      if (weak) candidate.weak = weak;
-      candidates.push(candidate);
+      candidates.push({
+        code,
+        shape,
+        wordLike,
+        dashed,
+        spaced,
+        weak,
+        line: lineIndex,
+        start,
+        end,
+        used: false,
+      });
     }
   }
   return candidates;

@@ -23,7 +23,7 @@ export interface Match {
    * A shape that is a code only where a list repeats it: short codes (6–7 characters) in list items or table
    * rows, and mixed-case letters without a digit. Kept only when another code of its shape is in the text.
    */
-  weak?: 'repeated' | 'listed';
+  weak: 'repeated' | 'listed' | undefined;
 }
 
 export interface Chunked {
@@ -90,6 +90,7 @@ function siteMatcher(adapter: SiteAdapter) {
         wordLike: isWordLike(compact),
         dashed: kinds[0] === '-',
         spaced: kinds[0] === ' ',
+        weak: undefined,
       };
     }
     return null;
@@ -187,15 +188,15 @@ function isGroupShape(size: number, groups: number, compact: string): boolean {
 /**
  * Letters without a digit, in both cases and changing case often ('kQwZrTbnYpLmAeVd'): a case-sensitive
  * generator's code (Nextcloud's 16 characters from ISecureRandom::CHAR_HUMAN_READABLE) that drew no digit.
- * Words in camel case change case far less often.
  */
 function isMixedCaseLetters(compact: string): boolean {
   if (compact.length < 16 || compact.length > 40 || !/^[A-Za-z]+$/.test(compact)) return false;
   let changes = 0;
   for (let i = 1; i < compact.length; i++) {
-    if ((compact[i]! < 'a') !== (compact[i - 1]! < 'a')) changes++;
+    if (compact[i]! < 'a' !== compact[i - 1]! < 'a') changes++;
   }
-  return changes >= 4;
+  // Words in camel case ("JavaScriptEnabled") are capitalised words run together; a random draw never is.
+  return changes >= 4 && !/^[a-z]*(?:[A-Z][a-z]{2,})+$/.test(compact);
 }
 
 /** One code made of `chunks`, by the generic shapes (src/sites/generic.ts) and the group shapes above. */
@@ -229,7 +230,7 @@ function genericMatch(chunks: string[], seps: string[]): Match | null {
     wordLike: isWordLike(compact) && !isMixedCaseLetters(compact),
     dashed,
     spaced,
-    ...(weak ? { weak } : {}),
+    weak,
   };
 }
 
@@ -242,23 +243,26 @@ const isWordGroup = (chunk: string) => isWordLike(chunk) && /[a-z]/.test(chunk);
  * line). "Inside one file the shape that the list repeats decides."
  */
 export function groupPreferences(cleanLines: string[]): Map<number, number> {
-  const counts = new Map<string, number>();
+  // Per shape, how many lines hold it and one of them: whether the shape makes a code is asked once per shape,
+  // not once per line (a long paste has 100,000 such lines).
+  const counts = new Map<string, { lines: number; sample: string }>();
   for (const clean of cleanLines) {
     // Lines that are one such run and nothing else; the test is cheap, so only those lines are cut.
     const whole = GROUPS_LINE.exec(clean);
     if (!whole) continue;
     const chunks = whole[1]!.split(' ');
     const size = chunks[0]!.length;
-    const compact = chunks.join('');
     if (chunks.some((chunk) => chunk.length !== size || isWordGroup(chunk))) continue;
-    if (formatOf(compact, GENERIC_SITE) === undefined && !isGroupShape(size, chunks.length, compact)) continue;
     const key = `${size}:${chunks.length}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const seen = counts.get(key);
+    if (seen) seen.lines++;
+    else counts.set(key, { lines: 1, sample: chunks.join('') });
   }
   const preferred = new Map<number, { groups: number; lines: number }>();
-  for (const [key, lines] of counts) {
+  for (const [key, { lines, sample }] of counts) {
     if (lines < 2) continue;
     const [size, groups] = key.split(':').map(Number) as [number, number];
+    if (formatOf(sample, GENERIC_SITE) === undefined && !isGroupShape(size, groups, sample)) continue;
     const best = preferred.get(size);
     if (!best || lines > best.lines) preferred.set(size, { groups, lines });
   }
@@ -321,7 +325,14 @@ function take(chunks: string[], seps: string[], from: number, to: number, found:
   return match !== null;
 }
 
-function cutInto(chunks: string[], seps: string[], from: number, to: number, k: number, found: Found[]): void {
+function cutInto(
+  chunks: string[],
+  seps: string[],
+  from: number,
+  to: number,
+  k: number,
+  found: Found[],
+): void {
   for (let at = from; at + k <= to; at += k) take(chunks, seps, at, at + k, found);
 }
 

@@ -70,11 +70,17 @@ export function splitCells(line: string, delimiter: Delimiter): Span[] {
   return cells;
 }
 
-/** A cell whose content, separators aside, could be a code: 6–64 letters and digits with a digit or mixed case. */
+/**
+ * A cell whose content, separators aside, could be a code: 6–64 letters and digits with a digit, or 12 or more
+ * letters whose case changes often ("Used on" and "Backup code" do not).
+ */
 function looksLikeCode(text: string): boolean {
   const compact = text.replace(/[\s`'"~*_-]/g, '');
   if (!/^[A-Za-z0-9]{6,64}$/.test(compact)) return false;
-  return /\d/.test(compact) || (/[A-Z]/.test(compact) && /[a-z]/.test(compact));
+  return (
+    /\d/.test(compact) ||
+    (compact.length >= 12 && (compact.match(/[a-z][A-Z]|[A-Z][a-z]/g) ?? []).length >= 4)
+  );
 }
 
 export function planTables(lines: string[]): (TableRowPlan | undefined)[] {
