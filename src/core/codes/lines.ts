@@ -58,7 +58,7 @@ const STRIKE_TAG = /<(\/?)(s|del|strike)>/gi;
 const LIST_NUMBER = /(^|\s)(?:\(?(\d{1,3})[.):]|#(\d{1,3}))(?=\s|$)/g;
 
 /** Letters, brackets or check marks: what a used marker needs. */
-const MAY_HOLD_MARKER = /[A-Za-z(\[\u00c0-\uffff]/;
+const MAY_HOLD_MARKER = /[A-Za-z([\u00c0-\uffff]/;
 
 const BULLET = /^[ \t]*(?:[-*+•·◦▪▫‣–—→>]|\[[ xX]\])[ \t]/;
 

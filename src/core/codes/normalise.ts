@@ -6,7 +6,7 @@ import type { SiteAdapter } from '../../sites/types';
  * joiner, soft hyphen, BOM, bidi marks; the same set src/core/codes/clean.ts removes before parsing).
  */
 export const CODE_SEPARATORS =
-  /[\s\-\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2010-\u2015\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+  /\u034f|\u17b4|\u17b5|[\s\-\u00ad\u061c\u115f\u1160\u180e\u2010-\u2015\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /**
  * The comparison form of a code: separators removed, lowercased unless the site's codes are case-sensitive.
