@@ -113,6 +113,7 @@ const WORST: Record<string, Worst[]> = {
   "src/core/codes/dates.ts: new RegExp(template.replaceAll('%M', MONTH), 'gi')": [
     ['', '4 march '],
     ['', '4. '],
+    ['', '4 de '],
     ['', 'mar 4 '],
     ['', '4 de marzo de '],
     ['4 ', 'm', ' 2026'],

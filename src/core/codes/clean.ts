@@ -20,8 +20,9 @@ const STRIKE_OVERLAY = /[\u0335\u0336\u0338]/;
 const isOverlay = (c: string | undefined) => c === '\u0335' || c === '\u0336' || c === '\u0338';
 
 export function cleanText(text: string): string {
-  let cleaned = text.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
-  cleaned = cleaned.replace(INVISIBLE, '').replace(OTHER_SPACES, ' ');
+  // Invisible characters first: one between '\r' and '\n' must not make two line breaks.
+  let cleaned = text.replace(INVISIBLE, '').replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
+  cleaned = cleaned.replace(OTHER_SPACES, ' ');
   if (STRIKE_OVERLAY.test(cleaned)) cleaned = overlaysAsStrikethrough(cleaned);
   return cleaned;
 }

@@ -35,10 +35,11 @@ export const DATE_PATTERNS: DatePattern[] = [
   { mayMatch: (l) => /\dT\d/.test(l), pattern: /\b\d{8}T\d{4,6}(?:Z|[+-]\d{4})?\b/g },
   // Day, month, year with any separator (and year first).
   { mayMatch: (l) => /[./-]/.test(l), pattern: /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g },
-  // "4 March 2026", "04 Mar 2026", "4. März 2026", "4 de marzo de 2026".
+  // "4 March 2026", "04 Mar 2026", "4. März 2026", "4 de marzo de 2026": spaced, so a code ('18hazaaa6719') never
+  // reads as one.
   {
     mayMatch: mayHoldMonth,
-    pattern: withMonths('\\b\\d{1,2}\\.? ?(?:de )?%M,? ?(?:de )?\\d{4}\\b'),
+    pattern: withMonths('\\b\\d{1,2}(?:\\. ?| )(?:de )?%M(?:,? | de )\\d{4}\\b'),
   },
   // "March 4, 2026", "Mar 04 2026" (Date.toString), "March 4th 2026".
   {

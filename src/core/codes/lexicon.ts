@@ -20,7 +20,8 @@ const anyOf = (alternatives: string[], flags: string) => new RegExp(alternatives
 export const EXAMPLE_BEFORE = anyOf(
   [
     word([
-      // en
+      // en ("like this: 1234-5678": the colon after "this" still introduces the example)
+      '(?:looks? )?like (?:this|so)',
       'like',
       'e\\. ?g\\.?',
       'eg\\.',
