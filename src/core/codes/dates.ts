@@ -9,10 +9,18 @@
  * Each has a cheap test of whether a line can hold it at all: most lines of a long paste hold none.
  */
 
-// Month names and abbreviations in the detector's Latin-script languages (en, de, fr, es, it, pt, nl, pl, tr):
-// a stem and any letters after it, since a day and a year must stand on either side anyway.
-const MONTH =
-  '(?:jan|feb|f[ée]v|mar|m[äa]r|apr|avr|abr|kwi|may|mai|mei|mag|maj|jun|jui|juin|giu|cze|jul|lug|lip|aug|ao[ûu]|ago|sie|sep|set|wrz|oct|okt|ott|pa[źz]|nov|lis|dec|dez|d[ée]c|dic|gru|oca|[şs]ub|nis|haz|tem|a[ğg]u|eyl|eki|kas|ara)[a-zäéûíóçñ]{0,7}\\.?';
+// Month names and their abbreviations in en, de, fr, es, it, pt and nl, each optionally followed by a dot. Only
+// these words: a code's group ("dece", "febe") is no month.
+const MONTH = `(?:${[
+  'january|february|march|april|may|june|july|august|september|october|november|december',
+  'jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec',
+  'januar|jänner|februar|märz|mär|juni|juli|oktober|okt|dezember|dez',
+  'janvier|janv|février|fevrier|févr|fevr|mars|avril|avr|mai|juin|juillet|juil|août|aout|septembre|octobre|novembre|décembre|decembre|déc',
+  'enero|ene|febrero|marzo|abril|abr|mayo|junio|julio|agosto|ago|septiembre|setiembre|octubre|noviembre|diciembre|dic',
+  'gennaio|gen|febbraio|aprile|maggio|mag|giugno|giu|luglio|lug|settembre|set|ottobre|ott|dicembre',
+  'janeiro|fevereiro|fev|março|maio|junho|julho|setembro|outubro|out|novembro|dezembro',
+  'januari|februari|maart|mrt|mei|augustus',
+].join('|')})\\.?`;
 
 /** A pattern with `%M` where a month name goes: the one place a date regex is built at run time. */
 const withMonths = (template: string) => new RegExp(template.replaceAll('%M', MONTH), 'gi');
@@ -39,12 +47,12 @@ export const DATE_PATTERNS: DatePattern[] = [
   // reads as one.
   {
     mayMatch: mayHoldMonth,
-    pattern: withMonths('\\b\\d{1,2}(?:\\. ?| )(?:de )?%M(?:,? | de )\\d{4}\\b'),
+    pattern: withMonths('\\b\\d{1,2}(?:\\. ?| )(?:de )?%M(?:,? | de )(?:19|20)\\d\\d\\b'),
   },
   // "March 4, 2026", "Mar 04 2026" (Date.toString), "March 4th 2026".
   {
     mayMatch: mayHoldMonth,
-    pattern: withMonths('\\b%M \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}\\b'),
+    pattern: withMonths('\\b%M \\d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\\d\\d\\b'),
   },
   // Clock times, with seconds, AM/PM and a zone ("10:15:00 GMT+0100", "10:15 PM", "10:15:00 +0100").
   {

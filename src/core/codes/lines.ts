@@ -104,12 +104,16 @@ export function analyseLine(raw: string, keep?: Span): LineInfo {
     for (const match of raw.matchAll(pattern)) blank(match.index, match.index + match[0].length);
   }
   const secret = SECRET_LABEL.exec(raw);
-  if (secret) blank(secret.index, raw.length);
+  // "SEED" in an upper-case code is a group of it; a label in capitals has its colon ("PASSWORD: …").
+  if (secret && !(isAllCaps(secret[0]) && !/^\s*[:=]/.test(raw.slice(secret.index + secret[0].length))))
+    blank(secret.index, raw.length);
   blankExamples(raw, blank);
 
   const usedMarkers: number[] = [];
   // A line of digits and separators holds no marker: most lines of a long paste skip the scan.
   for (const match of MAY_HOLD_MARKER.test(raw) ? raw.matchAll(USED_MARKER) : []) {
+    // "ABCD USED EFGH": a group of an upper-case code, with more of the code on both sides.
+    if (isAllCaps(match[0]) && betweenGroups(raw, match.index, match.index + match[0].length)) continue;
     usedMarkers.push(match.index);
     blank(match.index, match.index + match[0].length);
   }
@@ -141,6 +145,7 @@ function blankExamples(raw: string, blank: (start: number, end: number) => void)
   // Each clause is scanned once however many markers it holds: a line of "like like like…" stays linear.
   let blankedTo = 0;
   for (const match of raw.matchAll(EXAMPLE_BEFORE)) {
+    if (isAllCaps(match[0])) continue;
     let from = match.index + match[0].length;
     // "for example: 1234-5678": the colon right after the marker introduces the example itself.
     while (from < raw.length && /[\s:：,]/.test(raw[from]!)) from++;
@@ -152,12 +157,20 @@ function blankExamples(raw: string, blank: (start: number, end: number) => void)
   }
   let scannedFrom = 0;
   for (const match of raw.matchAll(EXAMPLE_AFTER)) {
+    if (isAllCaps(match[0])) continue;
     let from = match.index;
     while (from > scannedFrom && !clauseEndsAt(raw, from - 1)) from--;
     blank(from, match.index);
     scannedFrom = match.index;
   }
 }
+
+/** "COME", "LIKE": a group of an upper-case code, not the word; instructions write these in lower case. */
+const isAllCaps = (text: string) => /[A-Z]{2}/.test(text) && text === text.toUpperCase();
+
+const isAsciiAlnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+const betweenGroups = (raw: string, start: number, end: number) =>
+  raw[start - 1] === ' ' && isAsciiAlnum(raw[start - 2]) && raw[end] === ' ' && isAsciiAlnum(raw[end + 1]);
 
 /** A clause ends at one of CLAUSE_END when a space or the line's end follows (so "1.5" or "e.g." runs on). */
 function clauseEndsAt(raw: string, at: number): boolean {

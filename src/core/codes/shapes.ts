@@ -212,11 +212,12 @@ function genericMatch(chunks: string[], seps: string[]): Match | null {
   const dashed = kinds[0] === '-';
   const spaced = kinds[0] === ' ';
   let weak: Match['weak'];
+  // Letters only: a word, unless dashed or in a known group shape of four groups or more.
+  const groupShaped = chunks.length >= 4 && isGroupShape(size, chunks.length, compact);
   const shaped =
     formatOf(compact, GENERIC_SITE) !== undefined ||
-    // Letters only: a word, unless dashed or in a known group shape.
     (dashed && /^[a-z]{8,40}$/i.test(compact)) ||
-    (chunks.length >= 4 && isGroupShape(size, chunks.length, compact));
+    groupShaped;
   if (!shaped) {
     if (chunks.length === 1 && isMixedCaseLetters(compact)) weak = 'repeated';
     else if (/^[0-9A-Za-z]{6,7}$/.test(compact) && /\d/.test(compact)) weak = 'listed';
@@ -227,7 +228,7 @@ function genericMatch(chunks: string[], seps: string[]): Match | null {
   return {
     code,
     shape: `${compact.length}:${chunks.map((chunk) => chunk.length).join('.')}`,
-    wordLike: isWordLike(compact) && !isMixedCaseLetters(compact),
+    wordLike: isWordLike(compact) && !groupShaped && !isMixedCaseLetters(compact),
     dashed,
     spaced,
     weak,

@@ -34,8 +34,16 @@ const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const MIXED_ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** Enough different characters that no code is a placeholder ('0000 0000', 'XXXX-XXXX'). */
-const varied = (code: string) => new Set(code.replace(/[\s-]/g, '')).size >= 4;
+/**
+ * Mixed as a random draw is: four different characters at least, none of them half the code or more. A
+ * placeholder ('0000 0000', 'XXXX-XXXX') or a run of one letter with a word in it ('AAAA USED AAAA') is not.
+ */
+const varied = (code: string) => {
+  const compact = code.replace(/[\s-]/g, '');
+  const counts = new Map<string, number>();
+  for (const c of compact) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return counts.size >= 4 && Math.max(...counts.values()) <= Math.ceil(compact.length / 2);
+};
 const grouped = (compact: string, size: number, separator: string) =>
   compact.match(new RegExp(`.{1,${size}}`, 'g'))!.join(separator);
 /** A random draw in both cases: a digit, or case changes a camel-case word does not have. */
@@ -220,17 +228,18 @@ const comparable = (code: string, caseSensitive: boolean) => {
 const listOf = (shape: Shape) =>
   fc.uniqueArray(shape.code, {
     minLength: 2,
-    maxLength: 12,
+    maxLength: 8,
     selector: (code) => comparable(code, shape.caseSensitive),
   });
 
 describe('every known shape, every layout, parses back exactly', { timeout: TIMEOUT_MS }, () => {
   test('numbered rows and columns, bullets, tables, one line; with invisible characters or without', () => {
-    const input = fc.constantFrom(...SHAPES).chain((shape) =>
+    // Shapes by index, so a counterexample prints short.
+    const input = fc.nat(SHAPES.length - 1).chain((index) =>
       fc.record({
-        shape: fc.constant(shape),
-        codes: listOf(shape),
-        layout: fc.constantFrom(...(shape.listOnly ? LIST_LAYOUTS : LAYOUTS)),
+        index: fc.constant(index),
+        codes: listOf(SHAPES[index]!),
+        layout: fc.constantFrom(...(SHAPES[index]!.listOnly ? LIST_LAYOUTS : LAYOUTS)),
         used: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
         pick: fc.nat(100),
         invisible: fc.option(
@@ -243,7 +252,8 @@ describe('every known shape, every layout, parses back exactly', { timeout: TIME
       }),
     );
     fc.assert(
-      fc.property(input, ({ shape, codes, layout, used, pick, invisible }) => {
+      fc.property(input, ({ index, codes, layout, used, pick, invisible }) => {
+        const shape = SHAPES[index]!;
         const isTable = layout.startsWith('table');
         const plain = layOut(layout, codes, used, pick);
         const text = invisible ? withInvisibles(plain, invisible.places, invisible.picks) : plain;
@@ -288,11 +298,11 @@ const INSTRUCTIONS = [
 
 describe('an example code in an instruction sentence is never returned', { timeout: TIMEOUT_MS }, () => {
   test('beside a list of real codes of its shape, or alone', () => {
-    const input = fc.constantFrom(...SHAPES).chain((shape) =>
+    const input = fc.nat(SHAPES.length - 1).chain((index) =>
       fc.record({
-        shape: fc.constant(shape),
-        codes: listOf(shape),
-        example: shape.code,
+        index: fc.constant(index),
+        codes: listOf(SHAPES[index]!),
+        example: SHAPES[index]!.code,
         instruction: fc.constantFrom(...INSTRUCTIONS),
         withList: fc.boolean(),
         before: fc.boolean(),
@@ -300,7 +310,8 @@ describe('an example code in an instruction sentence is never returned', { timeo
       }),
     );
     fc.assert(
-      fc.property(input, ({ shape, codes, example, instruction, withList, before, layout }) => {
+      fc.property(input, ({ index, codes, example, instruction, withList, before, layout }) => {
+        const shape = SHAPES[index]!;
         const real = codes.filter(
           (code) => comparable(code, shape.caseSensitive) !== comparable(example, shape.caseSensitive),
         );
