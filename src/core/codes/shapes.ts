@@ -64,10 +64,13 @@ export function chunkRun(run: string, runStart: number): Chunked {
 
 const sepKind = (sep: string) => (DASHES.test(sep) ? '-' : ' ');
 const isWordLike = (compact: string) => !/\d/.test(compact) && /[g-z]/i.test(compact);
-/** 'XXXX-XXXX', '••••', '0000 0000': a placeholder for a code, never one. */
+/**
+ * 'XXXX-XXXX', 'xxxxx-xxxxx': one letter over and over is a placeholder for a code, never one. ('••••' is no run
+ * at all; one digit over and over, '8888 8888', can be a real code and is kept.)
+ */
 function isPlaceholder(compact: string): boolean {
   for (let i = 1; i < compact.length; i++) if (compact[i] !== compact[0]) return false;
-  return compact.length > 1;
+  return compact.length > 1 && !/\d/.test(compact[0]!);
 }
 
 // ---------------------------------------------------------------------------------------------------------
