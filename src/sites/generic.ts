@@ -4,7 +4,9 @@
  * codes (django-allauth, WordPress two-factor), hex strings (devise-two-factor 16, Discourse 32), and
  * letters-with-digits codes, grouped or not (BookStack xxxxx-xxxxx, Friendica xxxxxx-xxxxxx, Laravel Fortify
  * 10-10 mixed case). Case is kept as given because some of these generators are case-sensitive. Codes made of
- * letters only are accepted by the parser only when written with dashes (see src/core/codes/parse.ts).
+ * letters only are accepted by the parser only when written with dashes, in a group shape of four groups or more
+ * (Bitwarden's 8×4), or in both cases changing case as a random draw does (Nextcloud); how groups joined by spaces
+ * make one code is in src/core/codes/shapes.ts.
  *
  * Not registered in ALL_SITES: it matches no domain; the registry exports it as GENERIC_SITE.
  */

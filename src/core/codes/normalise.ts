@@ -2,9 +2,11 @@ import type { SiteAdapter } from '../../sites/types';
 
 /**
  * Characters people and sites put inside or around a code without changing it: spaces (incl. no-break and
- * other Unicode spaces), ASCII and Unicode hyphens/dashes, zero-width characters and the BOM.
+ * other Unicode spaces), ASCII and Unicode hyphens/dashes, and the invisible ones (zero-width characters, word
+ * joiner, soft hyphen, BOM, bidi marks; the same set src/core/codes/clean.ts removes before parsing).
  */
-export const CODE_SEPARATORS = /[\s\-\u2010-\u2015\u200b-\u200d\u2060\ufeff]/g;
+export const CODE_SEPARATORS =
+  /\u034f|\u17b4|\u17b5|[\s\-\u00ad\u061c\u115f\u1160\u180e\u2010-\u2015\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 /**
  * The comparison form of a code: separators removed, lowercased unless the site's codes are case-sensitive.

@@ -1,29 +1,34 @@
 /**
- * Backup-code parser (issue #3): turns a paste or a downloaded file into the codes a site accepts, in the
- * site's order, with `used: true` for codes the text marks as used. Shared by the popup's import and the CLI
- * (`spare parse`, design §4.4). Pure and total: it never throws, whatever the input.
+ * Backup-code parser (issue #3, generalised in issue 10): turns a paste, a downloaded file, a password manager's
+ * note or a page's text into the codes a site accepts, in the site's order, with `used: true` for codes the text
+ * marks as used. Shared by the popup's import and the CLI (`spare parse`, design §4.4). Pure and total: it never
+ * throws, whatever the input.
  *
- * How it reads text, in short:
- * 1. Per line, blank out what must never become a code (URLs, e-mail addresses, dates, times, phone numbers,
- *    list numbers, anything after a password/secret/key label) and note used-markers and strikethrough.
- * 2. Find runs of letters/digits joined by single spaces or dashes and cut them into codes: with a known site,
- *    by its formats (and the way it displays them); otherwise by the generic shapes (src/sites/generic.ts).
- * 3. Keep codes on lines that are mostly codes; on prose lines keep only inline lists (two or more codes of
- *    one shape), so a lone case number or an example code in instructions stays out.
- * 4. Order as the site does (list numbers; Google's two columns top to bottom), drop duplicates.
+ * How it reads text, one module per step:
+ * 1. clean.ts: invisible characters out, odd spaces to spaces, combining strike-through to `~~…~~`.
+ * 2. tables.ts: tables with a header row: only each row's code cell is read, its status cell says used.
+ * 3. lines.ts: per line, blank what must never be read as a code (URLs, e-mail addresses, dates and times,
+ *    phone numbers, list numbers, secrets after their label, instruction examples); note used markers,
+ *    strikethrough, list numbers and bullets.
+ * 4. shapes.ts: cut runs of letters and digits into codes: a known site's formats, or the generic shapes
+ *    and the shape the list repeats.
+ * 5. here: keep codes on lines that are mostly codes; on prose lines only inline lists (two or more codes of one
+ *    shape) and a lone code that a sentence calls a backup or recovery code, in brackets or quotes.
+ * 6. order.ts: the site's order (list numbers, columns), one entry per code.
  */
 import { SpareError } from '../errors';
 import { registrableDomain } from '../domain';
 import { ALL_SITES, GENERIC_SITE, siteById, siteForDomain, siteForFileName } from '../../sites/registry';
 import type { SiteAdapter } from '../../sites/types';
+import { cleanText } from './clean';
 import { decodeText } from './decode';
-import { formatOf, normaliseCode } from './normalise';
+import { BACKUP_MENTION } from './lexicon';
+import { analyseLine, withMasked, type LineInfo } from './lines';
+import { dedupe, orderAsSite, type Candidate, type ParsedCode } from './order';
+import { chunkRun, genericSplitter, groupPreferences, RUN, siteSplitter, type Splitter } from './shapes';
+import { planTables } from './tables';
 
-export interface ParsedCode {
-  /** The code as the site accepts/displays it. */
-  code: string;
-  used: boolean;
-}
+export type { ParsedCode } from './order';
 
 export interface ParseResult {
   /** Registrable domain of the site, when given or revealed by the file name or text. */
@@ -38,26 +43,33 @@ export interface ParseOptions {
   fileName?: string;
 }
 
+/** The text, read once: its lines, and the group counts its list repeats (for an unknown site). */
+interface Reading {
+  text: string;
+  lines: LineInfo[];
+  preferences: Map<number, number>;
+}
+
 export function parseBackupCodes(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
-  const text = prepareText(typeof input === 'string' ? input : decodeText(input));
-  const lines = text.split('\n').map(analyseLine);
-  markTableColumns(lines);
+  const reading = read(typeof input === 'string' ? input : decodeText(input));
 
   if (opts.site !== undefined && opts.site.trim() !== '') {
     const { site, adapter } = resolveSiteOption(opts.site);
-    return { site, codes: extractWithFallback(lines, adapter) };
+    return { site, codes: extractWithFallback(reading, adapter) };
   }
   const fromFileName = opts.fileName ? siteForFileName(opts.fileName) : undefined;
   if (fromFileName) {
-    return { site: fromFileName.domains[0] ?? null, codes: extractWithFallback(lines, fromFileName) };
+    return { site: fromFileName.domains[0] ?? null, codes: extractWithFallback(reading, fromFileName) };
   }
   // A site named in the text only counts when codes in its format are there: "Google Authenticator" or
-  // "Sign in with GitHub" in instructions must not claim a list of other codes.
-  for (const adapter of sitesMentioned(text)) {
-    const codes = extractCodes(lines, adapter);
-    if (codes.length > 0) return { site: adapter.domains[0] ?? null, codes };
+  // "Sign in with GitHub" in instructions must not claim a list of other codes. Nor does a site whose codes
+  // are not case-sensitive claim codes written in mixed case: a case-sensitive generator made those.
+  for (const adapter of sitesMentioned(reading.text)) {
+    const candidates = findCandidates(reading, adapter);
+    if (candidates.length > 0 && !losesCase(candidates, reading, adapter))
+      return { site: adapter.domains[0] ?? null, codes: finish(candidates, reading, adapter) };
   }
-  return { site: null, codes: extractCodes(lines, null) };
+  return { site: null, codes: extractCodes(reading, null) };
 }
 
 /** The import's guard: a paste with no codes is an error the user must see, not an empty account. */
@@ -71,387 +83,24 @@ export function requireCodes(result: ParseResult): ParseResult {
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Text preparation and per-line analysis
-
-function prepareText(text: string): string {
-  return text.replace(/^\ufeff/, '').replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
-}
-
-interface Span {
-  start: number;
-  end: number;
-}
-
-interface LineInfo {
-  raw: string;
-  /** `raw` with everything that must not be read as a code replaced by tabs (same length, same positions). */
-  clean: string;
-  struck: Span[];
-  usedMarkers: number[];
-  listNumbers: { at: number; value: number }[];
-  mentionsExample: boolean;
-  /** For markdown table rows: start/end of each cell, and whether the row's "used" cell says used. */
-  cells?: Span[];
-  usedByTable?: boolean;
-  usedCell?: number;
-}
-
-/**
- * What must never be read as a code, each with a cheap test of whether the line can hold one at all: most lines
- * of a long paste hold none, and skipping their scans keeps a 1 MiB paste (100,000 lines) quick.
- */
-const BLANKED: { mayMatch: (line: string) => boolean; pattern: RegExp }[] = [
-  {
-    mayMatch: (l) => l.includes('://') || /www\./i.test(l),
-    pattern: /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/gi,
-  },
-  // Starts only where a run starts: from inside a run without '@' every start would rescan the rest of the
-  // run, and a long word (a pasted base64 blob) took minutes.
-  {
-    mayMatch: (l) => l.includes('@'),
-    pattern: /(?<![^\s@<>()[\]"'`|,;:])[^\s@<>()[\]"'`|,;:]+@[^\s@<>()[\]"'`|,;:]+/g,
-  },
-  // ISO dates with optional time, then day/month/year with any separator, then clock times.
-  {
-    mayMatch: (l) => l.includes('-'),
-    pattern: /\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
-  },
-  { mayMatch: (l) => /[./-]/.test(l), pattern: /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/g },
-  { mayMatch: (l) => l.includes(':'), pattern: /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b/gi },
-  // Phone numbers: international form, (800) 555-0199 and 800-555-0199.
-  { mayMatch: (l) => l.includes('+'), pattern: /\+\d[\d\s().-]{6,}\d/g },
-  { mayMatch: (l) => l.includes('('), pattern: /\(\d{2,4}\)\s?\d{3}[-.\s]\d{3,4}\b/g },
-  { mayMatch: (l) => /[-.]/.test(l), pattern: /\b\d{3}[-.]\d{3}[-.]\d{4}\b/g },
-];
-
-/** After one of these labels the rest of the line is a secret or an identity, never a backup code. */
-const SECRET_LABEL =
-  /(?<![\w-])(?:password|passwort|passphrase|passcode|pwd|secret|seed|(?:setup|secret|totp|otp|2fa|mfa|manual|authenticator|app|private|api)\s+key|key\s*[:=]|user\s?name\s*[:=]|user\s*[:=]|login\s*[:=]|e-?mail\s*[:=]|account\s*[:=]|phone\s*[:=])(?![\w-])/i;
-
-// Marker words count only as whole words: inside a dashed code ('used-4f2a') they are part of the code.
-const USED_MARKER =
-  /\((?:used|spent|redeemed)\)|(?<![\w-]|\bnot\s|\bnever\s)(?:used|spent|redeemed)(?![\w-])|[\u2713\u2714\u2611\u2705]|\[x\]/gi;
-
-const STRIKE_TAG = /<(\/?)(s|del|strike)>/gi;
-
-const LIST_NUMBER = /(^|\s)(?:\(?(\d{1,3})[.):]|#(\d{1,3}))(?=\s|$)/g;
-
-const EXAMPLE_WORDS = /\b(?:e\.g|for example|for instance|example|such as|looks? like|format|placeholder)\b/i;
-
-/**
- * `text` with the positions `masked` marks replaced by `fill` (same length, same positions). Built from slices:
- * an array of one-character strings per line made a 1 MiB paste spend most of its time collecting garbage.
- */
-function withMasked(text: string, masked: Uint8Array, fill: string): string {
-  if (!masked.includes(1)) return text;
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const from = i;
-    const blanked = masked[i] === 1;
-    while (i < text.length && (masked[i] === 1) === blanked) i++;
-    out += blanked ? fill.repeat(i - from) : text.slice(from, i);
-  }
-  return out;
-}
-
-function analyseLine(raw: string): LineInfo {
-  // Positions are UTF-16 units, so positions in `clean` stay those of `raw`.
-  const masked = new Uint8Array(raw.length);
-  const blank = (start: number, end: number) => masked.fill(1, start, Math.min(end, raw.length));
-
-  const struck: Span[] = [];
-  if (raw.includes('~~')) {
-    for (const match of raw.matchAll(/~~(.+?)~~/g))
-      struck.push({ start: match.index, end: match.index + match[0].length });
-  }
-  if (raw.includes('<')) struck.push(...struckTags(raw));
-  for (const { mayMatch, pattern } of BLANKED) {
-    if (!mayMatch(raw)) continue;
-    for (const match of raw.matchAll(pattern)) blank(match.index, match.index + match[0].length);
-  }
-  const secret = SECRET_LABEL.exec(raw);
-  if (secret) blank(secret.index, raw.length);
-
-  const usedMarkers: number[] = [];
-  for (const match of raw.matchAll(USED_MARKER)) {
-    usedMarkers.push(match.index);
-    blank(match.index, match.index + match[0].length);
-  }
-
-  const listNumbers: { at: number; value: number }[] = [];
-  for (const match of withMasked(raw, masked, '\t').matchAll(LIST_NUMBER)) {
-    const at = match.index + match[1]!.length;
-    listNumbers.push({ at, value: Number(match[2] ?? match[3]) });
-    blank(at, match.index + match[0].length);
-  }
-
-  return {
-    raw,
-    clean: withMasked(raw, masked, '\t'),
-    struck,
-    usedMarkers,
-    listNumbers,
-    mentionsExample: EXAMPLE_WORDS.test(raw),
-  };
-}
-
-/**
- * `<s>…</s>`, `<del>…</del>`, `<strike>…</strike>`: each opening tag with the first closing tag of the same name
- * after it, read left to right (what `/<(s|del|strike)>(.*?)<\/\1>/gi` matches). Paired from one list of the
- * tags: that regex rescans the rest of the line from every unclosed tag, and a line of them took minutes.
- */
-function struckTags(raw: string): Span[] {
-  const tags = [...raw.matchAll(STRIKE_TAG)].map((match) => ({
-    closing: match[1] === '/',
-    name: match[2]!.toLowerCase(),
-    start: match.index,
-    end: match.index + match[0].length,
-  }));
-  // For each tag, the index of the first closing tag of each name at or after it.
-  const nextClosing: Map<string, number>[] = [];
-  let ahead = new Map<string, number>();
-  for (let i = tags.length - 1; i >= 0; i--) {
-    if (tags[i]!.closing) ahead = new Map(ahead).set(tags[i]!.name, i);
-    nextClosing[i] = ahead;
-  }
-  const spans: Span[] = [];
-  let from = 0;
-  for (let i = 0; i < tags.length; i++) {
-    const open = tags[i]!;
-    if (open.closing || open.start < from) continue;
-    const close = nextClosing[i]!.get(open.name);
-    if (close === undefined) continue;
-    spans.push({ start: open.start, end: tags[close]!.end });
-    from = tags[close]!.end;
-  }
-  return spans;
-}
-
-/** Markdown tables (Notion/Obsidian exports) with a "Used" column: a non-empty, non-"no" cell means used. */
-function markTableColumns(lines: LineInfo[]): void {
-  let usedColumn: number | null = null;
-  for (const line of lines) {
-    const trimmed = line.raw.trim();
-    if (!trimmed.startsWith('|')) {
-      usedColumn = null;
-      continue;
+function read(input: string): Reading {
+  const text = cleanText(input);
+  const rawLines = text.split('\n');
+  const tables = planTables(rawLines);
+  const lines = rawLines.map((raw, index) => {
+    const plan = tables[index];
+    const line = analyseLine(raw, plan?.keep);
+    if (plan) {
+      line.tableRow = true;
+      line.usedByTable = plan.used;
     }
-    const cells: Span[] = [];
-    let start = line.raw.indexOf('|') + 1;
-    for (let i = start; i <= line.raw.length; i++) {
-      if (i === line.raw.length || line.raw[i] === '|') {
-        cells.push({ start, end: i });
-        start = i + 1;
-      }
-    }
-    const texts = cells.map((cell) => line.raw.slice(cell.start, cell.end).trim());
-    const header = texts.findIndex((text) => /^(?:used|status|spent|redeemed|done)\??$/i.test(text));
-    if (header >= 0 && texts.some((text) => /code/i.test(text))) {
-      usedColumn = header;
-      continue;
-    }
-    line.cells = cells;
-    if (usedColumn !== null && texts[usedColumn] !== undefined) {
-      line.usedCell = usedColumn;
-      line.usedByTable = !/^(?:|no|n|false|unused|-+|–|—|0|\u2717|\u2718|\u274c|\[ \])$/i.test(
-        texts[usedColumn]!,
-      );
-    }
-  }
+    return line;
+  });
+  return { text, lines, preferences: groupPreferences(lines.map((line) => line.clean)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Finding codes
-
-interface Match {
-  code: string;
-  /** Codes in one set share a shape; used to spot strays when the site is unknown. */
-  shape: string;
-  /** Letters only, some outside a-f: could be an ordinary word. */
-  wordLike: boolean;
-  dashed: boolean;
-  /** Written in pieces joined by spaces. */
-  spaced: boolean;
-}
-
-interface Candidate extends Match {
-  line: number;
-  start: number;
-  end: number;
-  used: boolean;
-  listNumber?: number;
-}
-
-const RUN = /[A-Za-z0-9]+(?:[ \u00a0\-\u2010-\u2015][A-Za-z0-9]+)*/g;
-const DASHES = /[-\u2010-\u2015]/;
-
-interface Chunked {
-  chunks: string[];
-  /** seps[i] sits between chunks[i] and chunks[i + 1]. */
-  seps: string[];
-  /** Start offset of each chunk within the line. */
-  offsets: number[];
-}
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function chunkRun(run: string, runStart: number): Chunked {
-  const chunks: string[] = [];
-  const seps: string[] = [];
-  const offsets: number[] = [];
-  // A run is pieces of [A-Za-z0-9] joined by one separator each (RUN): read by character codes, since a
-  // regex match object per piece made a long run's garbage the larger part of its cost.
-  let from = 0;
-  for (let i = 0; i <= run.length; i++) {
-    if (i < run.length && isAsciiAlnum(run.charCodeAt(i))) continue;
-    if (i > from) {
-      if (chunks.length > 0) seps.push(run[from - 1]!);
-      chunks.push(run.slice(from, i));
-      offsets.push(runStart + from);
-    }
-    from = i + 1;
-  }
-  return { chunks, seps, offsets };
-}
-
-const sepKind = (sep: string) => (DASHES.test(sep) ? '-' : ' ');
-const isWordLike = (compact: string) => !/\d/.test(compact) && /[g-z]/i.test(compact);
-
-function siteMatcher(adapter: SiteAdapter) {
-  return (chunks: string[], seps: string[]): Match | null => {
-    const kinds = seps.map(sepKind);
-    if (kinds.some((kind) => kind !== kinds[0])) return null;
-    const compact = chunks.join('');
-    for (const format of adapter.formats) {
-      const normalised = format.caseSensitive ? compact : compact.toLowerCase();
-      if (!format.normalisedPattern.test(normalised)) continue;
-      const shown = format.display(normalised);
-      if (chunks.length > 1 && !fitsDisplay(chunks, kinds, shown, format.ignoresSeparators)) continue;
-      return {
-        code: shown,
-        shape: adapter.id,
-        wordLike: isWordLike(compact),
-        dashed: kinds[0] === '-',
-        spaced: kinds[0] === ' ',
-      };
-    }
-    return null;
-  };
-}
-
-/**
- * A code written in pieces must be cut where the site cuts it ('1234 5678'); a dash the site shows must be
- * a dash (so "keep them" is never a Discord code), a space may also be written as a dash. Sites that ignore
- * separators accept any even grouping.
- */
-function fitsDisplay(chunks: string[], kinds: string[], shown: string, ignoresSeparators: boolean): boolean {
-  const shownChunks = shown.split(/[ -]/);
-  const shownKinds = shown.match(/[ -]/g) ?? [];
-  const sameCuts =
-    shownChunks.length === chunks.length &&
-    shownChunks.every((piece, i) => piece.length === chunks[i]!.length);
-  if (sameCuts && shownKinds.every((kind, i) => kind === ' ' || kinds[i] === '-')) return true;
-  return ignoresSeparators && chunks.every((chunk) => chunk.length >= 3);
-}
-
-function genericMatch(chunks: string[], seps: string[]): Match | null {
-  const kinds = seps.map(sepKind);
-  if (chunks.length > 1) {
-    const size = chunks[0]!.length;
-    if (kinds.some((kind) => kind !== kinds[0])) return null;
-    if (size < 3 || chunks.some((chunk) => chunk.length !== size)) return null;
-  }
-  const compact = chunks.join('');
-  const dashed = kinds[0] === '-';
-  // The generic adapter's shapes, plus letters only when dashed (a lone word is too often just a word).
-  const shaped = formatOf(compact, GENERIC_SITE) !== undefined || (dashed && /^[a-z]{8,40}$/i.test(compact));
-  if (!shaped) return null;
-  let code = chunks[0]!;
-  for (let i = 1; i < chunks.length; i++) code += seps[i - 1]! + chunks[i]!;
-  return {
-    code,
-    shape: `${compact.length}:${chunks.map((chunk) => chunk.length).join('.')}`,
-    wordLike: isWordLike(compact),
-    dashed,
-    spaced: kinds[0] === ' ',
-  };
-}
-
-type Splitter = (run: Chunked) => { match: Match; from: number; to: number }[];
-
-/** Known site: at each piece, the shortest group of pieces that forms one of its codes. */
-function siteSplitter(adapter: SiteAdapter): Splitter {
-  const match = siteMatcher(adapter);
-  const formats = adapter.formats;
-  const mayBeCode = (compact: string) => {
-    const lower = compact.toLowerCase();
-    for (const format of formats) {
-      if (format.normalisedPattern.test(format.caseSensitive ? compact : lower)) return true;
-    }
-    return false;
-  };
-  return ({ chunks, seps }) => {
-    const found: { match: Match; from: number; to: number }[] = [];
-    let i = 0;
-    while (i < chunks.length) {
-      let taken = 0;
-      // The group grows one piece at a time; copies of it are made only once its text fits a format, because
-      // at every piece of a 1 MiB paste the copies cost more than the checks.
-      let compact = '';
-      for (let k = 1; k <= Math.min(8, chunks.length - i); k++) {
-        compact += chunks[i + k - 1]!;
-        // Mixed separators ('1234-5678 90') stay mixed in every longer group: no code among them.
-        if (k > 2 && sepKind(seps[i + k - 2]!) !== sepKind(seps[i]!)) break;
-        if (!mayBeCode(compact)) continue;
-        const hit = match(chunks.slice(i, i + k), seps.slice(i, i + k - 1));
-        if (hit) {
-          found.push({ match: hit, from: i, to: i + k });
-          taken = k;
-          break;
-        }
-      }
-      i += taken || 1;
-    }
-    return found;
-  };
-}
-
-/**
- * Unknown site: pieces joined by dashes form one code ('4283f-efc63', 'ABCDE-…-VWXYZ'); pieces joined by
- * spaces are separate codes unless each is too short alone, then they pair up ('1234 5678 2345 6789').
- */
-const genericSplitter: Splitter = ({ chunks, seps }) => {
-  const units: { from: number; to: number }[] = [];
-  let from = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    if (i === chunks.length - 1 || sepKind(seps[i]!) !== '-') {
-      units.push({ from, to: i + 1 });
-      from = i + 1;
-    }
-  }
-  const found: { match: Match; from: number; to: number }[] = [];
-  for (let u = 0; u < units.length; u++) {
-    const unit = units[u]!;
-    const alone = genericMatch(chunks.slice(unit.from, unit.to), seps.slice(unit.from, unit.to - 1));
-    if (alone) {
-      found.push({ match: alone, from: unit.from, to: unit.to });
-      continue;
-    }
-    const next = units[u + 1];
-    if (next && unit.to - unit.from === 1 && next.to - next.from === 1) {
-      const pair = genericMatch(chunks.slice(unit.from, next.to), seps.slice(unit.from, next.to - 1));
-      if (pair) {
-        found.push({ match: pair, from: unit.from, to: next.to });
-        u++;
-      }
-    }
-  }
-  return found;
-};
+// Which codes to keep
 
 /** Words that may sit next to codes on a line without making it prose. */
 const CODE_LINE_WORDS = new Set([
@@ -469,35 +118,85 @@ const CODE_LINE_WORDS = new Set([
   'no',
 ]);
 
-function extractWithFallback(lines: LineInfo[], adapter: SiteAdapter | null): ParsedCode[] {
-  const codes = adapter ? extractCodes(lines, adapter) : [];
-  return codes.length > 0 ? codes : extractCodes(lines, null);
+function extractWithFallback(reading: Reading, adapter: SiteAdapter | null): ParsedCode[] {
+  const codes = adapter ? extractCodes(reading, adapter) : [];
+  return codes.length > 0 ? codes : extractCodes(reading, null);
 }
 
-function extractCodes(lines: LineInfo[], adapter: SiteAdapter | null): ParsedCode[] {
-  const split = adapter ? siteSplitter(adapter) : genericSplitter;
-  let accepted: Candidate[] = [];
-  lines.forEach((line, lineIndex) => {
-    accepted.push(...acceptOnLine(line, findOnLine(line, lineIndex, split), adapter !== null));
+function extractCodes(reading: Reading, adapter: SiteAdapter | null): ParsedCode[] {
+  return finish(findCandidates(reading, adapter), reading, adapter);
+}
+
+function findCandidates(reading: Reading, adapter: SiteAdapter | null): Candidate[] {
+  const split = adapter ? siteSplitter(adapter) : genericSplitter(reading.preferences);
+  const accepted: Candidate[] = [];
+  reading.lines.forEach((line, lineIndex) => {
+    const found = findOnLine(line, lineIndex, split);
+    accepted.push(...acceptOnLine(line, found, adapter !== null));
   });
-  if (!adapter) accepted = dropStrayShapes(accepted);
-  accepted = orderAsSite(accepted, lines);
-  return dedupe(accepted, adapter ?? undefined);
+  return adapter ? accepted : dropStrayShapes(accepted);
+}
+
+function finish(candidates: Candidate[], reading: Reading, adapter: SiteAdapter | null): ParsedCode[] {
+  return dedupe(orderAsSite(candidates, reading.lines), adapter ?? undefined);
+}
+
+/** Whether a case-insensitive site would turn codes the text writes in mixed case into another case. */
+function losesCase(candidates: Candidate[], reading: Reading, adapter: SiteAdapter): boolean {
+  if (adapter.formats.some((format) => format.caseSensitive)) return false;
+  return candidates.some((candidate) => {
+    const written = reading.lines[candidate.line]!.raw.slice(candidate.start, candidate.end);
+    return /[a-z]/.test(written) && /[A-Z]/.test(written);
+  });
 }
 
 function findOnLine(line: LineInfo, lineIndex: number, split: Splitter): Candidate[] {
   const candidates: Candidate[] = [];
+  // Runs are cut line by line and dropped: held for the whole text, a 1 MiB paste's runs cost more in garbage
+  // collection than in the cutting.
   for (const run of line.clean.matchAll(RUN)) {
     const chunked = chunkRun(run[0], run.index);
     for (const { match, from, to } of split(chunked)) {
       const start = chunked.offsets[from]!;
       const end = chunked.offsets[to - 1]! + chunked.chunks[to - 1]!.length;
+      // "例1234-5678", "código1234-5678": a code glued to a word is part of that word, never a code.
+      if (gluedToWord(line.raw, start, end)) continue;
       // Fields named one by one: a spread of `match` took a slow generic copy, a third of a 1 MiB paste's time.
-      const { code, shape, wordLike, dashed, spaced } = match;
-      candidates.push({ code, shape, wordLike, dashed, spaced, line: lineIndex, start, end, used: false });
+      const { code, shape, wordLike, dashed, spaced, weak } = match;
+      candidates.push({
+        code,
+        shape,
+        wordLike,
+        dashed,
+        spaced,
+        weak,
+        line: lineIndex,
+        start,
+        end,
+        used: false,
+      });
     }
   }
   return candidates;
+}
+
+/** A letter or digit of any script right before or after (ASCII ones are inside the run already). */
+function gluedToWord(raw: string, start: number, end: number): boolean {
+  const before = raw.charCodeAt(start - 1);
+  const after = raw.charCodeAt(end);
+  return isOtherScriptLetter(before) || isOtherScriptLetter(after);
+}
+
+function isOtherScriptLetter(c: number): boolean {
+  if (Number.isNaN(c) || c < 0xc0) return false;
+  // Latin-1 letters (not × ÷), Latin Extended, Greek, Cyrillic … and the CJK and Hangul blocks; not
+  // punctuation, symbols or spaces, and not the full-width forms, whose colon and brackets set codes apart.
+  if (c === 0xd7 || c === 0xf7) return false;
+  if (c >= 0x2000 && c <= 0x2bff) return false;
+  if (c >= 0x3000 && c <= 0x303f) return false;
+  if (c >= 0xff00 && c <= 0xffef) return false;
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return true;
 }
 
 function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): Candidate[] {
@@ -510,7 +209,10 @@ function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): C
   // A plain word ("generate", "somewhere") is only a code alone on a line of codes, or written with dashes;
   // words joined by spaces ("backup code") are just text.
   const plausible = found.filter(
-    (candidate) => !candidate.wordLike || candidate.dashed || (!candidate.spaced && words.length === 0),
+    (candidate) =>
+      (!candidate.wordLike || candidate.dashed || (!candidate.spaced && words.length === 0)) &&
+      // Short codes only as list items or table cells, never loose in text.
+      (candidate.weak !== 'listed' || line.listItem || line.tableRow === true),
   );
   // A number right after '#' is a reference (order, ticket, case), never a code.
   const codes = plausible.filter((candidate) => !afterHash(line.raw, candidate.start));
@@ -520,7 +222,9 @@ function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): C
   for (const candidate of codes) lastEnd = Math.max(lastEnd, candidate.end);
   const annotated = line.usedMarkers.length > 0 || line.struck.length > 0;
   // "Backup code: 1234 5678" is a code line; "Order 48213377 shipped" is a sentence.
-  const codeLine = words.length <= 2 && (annotated || words.every((word) => word.index < lastEnd));
+  const codeLine =
+    line.tableRow === true ||
+    (words.length <= 2 && (annotated || words.every((word) => word.index < lastEnd)));
 
   let kept: Candidate[];
   if (codeLine) {
@@ -530,15 +234,40 @@ function acceptOnLine(line: LineInfo, found: Candidate[], siteKnown: boolean): C
     for (const candidate of codes) perShape.set(candidate.shape, (perShape.get(candidate.shape) ?? 0) + 1);
     kept = codes.filter(
       (candidate) =>
-        (perShape.get(candidate.shape) ?? 0) >= 2 ||
-        // One code in a sentence: only a known site's code written exactly as it shows it, and not an
-        // example in its instructions.
-        (siteKnown && codes.length === 1 && /[ -]/.test(candidate.code) && !line.mentionsExample),
+        candidate.weak === undefined &&
+        ((perShape.get(candidate.shape) ?? 0) >= 2 ||
+          // One code in a sentence: a known site's code written exactly as it shows it, or any code set apart
+          // in brackets or quotes, or after a colon, when its sentence says it is a backup or recovery code.
+          (codes.length === 1 &&
+            ((siteKnown && /[ -]/.test(candidate.code)) || namedInSentence(line.raw, candidate)))),
     );
   }
   markUsed(line, kept);
   attachListNumbers(line, kept);
   return kept;
+}
+
+const OPENERS = '([{"\'“‘«„‚「『【〔（［｛＂';
+const CLOSERS = ')]}"\'”’»“‘」』】〕）］｝＂';
+
+/**
+ * "Store your recovery key (ABCD-…) in a safe place", "Your backup code is: 4283f-efc63": the code stands apart
+ * (brackets or quotes around it, or a colon before it) and its sentence says what it is.
+ */
+function namedInSentence(raw: string, candidate: Candidate): boolean {
+  let before = candidate.start - 1;
+  while (before >= 0 && raw[before] === ' ') before--;
+  let after = candidate.end;
+  while (after < raw.length && raw[after] === ' ') after++;
+  const quoted = OPENERS.includes(raw[before] ?? '') && CLOSERS.includes(raw[after] ?? '');
+  const introduced = raw[before] === ':' || raw[before] === '：';
+  if (!quoted && !introduced) return false;
+  // The sentence: from the end of the one before to the end of this one.
+  let from = candidate.start;
+  while (from > 0 && !/[.!?。！？]\s/.test(raw.slice(from - 1, from + 1))) from--;
+  let to = candidate.end;
+  while (to < raw.length && !/[.!?。！？](?:\s|$)/.test(raw.slice(to, to + 2))) to++;
+  return BACKUP_MENTION.test(raw.slice(from, to));
 }
 
 /**
@@ -558,11 +287,7 @@ function markUsed(line: LineInfo, candidates: Candidate[]): void {
   const struck = struckCounts(line);
   for (const candidate of candidates) {
     if (struck && struck[candidate.end]! > struck[candidate.start]!) candidate.used = true;
-    if (line.usedByTable && line.cells && line.usedCell !== undefined) {
-      const cell = line.cells[line.usedCell];
-      const inUsedCell = cell !== undefined && candidate.start >= cell.start && candidate.end <= cell.end;
-      if (!inUsedCell) candidate.used = true;
-    }
+    if (line.usedByTable) candidate.used = true;
   }
   if (line.usedByTable !== undefined) return;
   let after = 0;
@@ -593,54 +318,17 @@ function attachListNumbers(line: LineInfo, candidates: Candidate[]): void {
   }
 }
 
-/** Unknown site: once one shape clearly makes the set, a single code of another shape is a stray. */
+/**
+ * Unknown site: a shape that is a code only where a list repeats it needs a second code of its shape; and once
+ * one shape clearly makes the set, a single code of another shape is a stray.
+ */
 function dropStrayShapes(candidates: Candidate[]): Candidate[] {
   const counts = new Map<string, number>();
   for (const candidate of candidates) counts.set(candidate.shape, (counts.get(candidate.shape) ?? 0) + 1);
+  const repeated = candidates.filter((candidate) => !candidate.weak || counts.get(candidate.shape)! > 1);
   const top = Math.max(0, ...counts.values());
-  if (top < 3) return candidates;
-  return candidates.filter((candidate) => counts.get(candidate.shape)! > 1);
-}
-
-/**
- * Numbered lists are read by their numbers (Google numbers its two columns top to bottom). Unnumbered pairs
- * laid out in two columns (a wide gap between them) are read left column first, like the numbered ones.
- */
-function orderAsSite(candidates: Candidate[], lines: LineInfo[]): Candidate[] {
-  const numbers = candidates.map((candidate) => candidate.listNumber);
-  if (
-    candidates.length > 1 &&
-    numbers.every((value) => value !== undefined) &&
-    new Set(numbers).size === numbers.length
-  ) {
-    return [...candidates].sort((a, b) => a.listNumber! - b.listNumber!);
-  }
-  const rows: Candidate[][] = [];
-  for (const candidate of candidates) {
-    const row = rows[rows.length - 1];
-    if (row && row[0]!.line === candidate.line) row.push(candidate);
-    else rows.push([candidate]);
-  }
-  const twoColumns =
-    rows.length >= 2 &&
-    rows.every((row, index) => row.length === 2 || (row.length === 1 && index === rows.length - 1)) &&
-    rows.every(
-      (row) =>
-        row.length === 1 || /\t| {2,}/.test(lines[row[0]!.line]!.raw.slice(row[0]!.end, row[1]!.start)),
-    );
-  if (!twoColumns) return candidates;
-  return [...rows.map((row) => row[0]!), ...rows.filter((row) => row.length === 2).map((row) => row[1]!)];
-}
-
-function dedupe(candidates: Candidate[], adapter: SiteAdapter | undefined): ParsedCode[] {
-  const seen = new Map<string, ParsedCode>();
-  for (const candidate of candidates) {
-    const key = normaliseCode(candidate.code, adapter);
-    const earlier = seen.get(key);
-    if (earlier) earlier.used ||= candidate.used;
-    else seen.set(key, { code: candidate.code, used: candidate.used });
-  }
-  return [...seen.values()];
+  if (top < 3) return repeated;
+  return repeated.filter((candidate) => counts.get(candidate.shape)! > 1);
 }
 
 // ---------------------------------------------------------------------------------------------------------
