@@ -26,14 +26,14 @@ export const PRODUCT_NAMES: Record<ExportFormat, string> = {
   lastpass: 'LastPass',
 };
 
-/** The format choice, in the order the issue lists them; '' is "recognise it from the file's content". */
-export const FORMAT_CHOICES: { value: ExportFormat; label: string }[] = [
-  { value: 'bitwarden', label: 'Bitwarden (JSON)' },
-  { value: '1pux', label: '1Password (.1pux)' },
-  { value: 'keepassxc', label: 'KeePassXC (CSV)' },
-  { value: 'protonpass', label: 'Proton Pass (ZIP, JSON, CSV)' },
-  { value: 'lastpass', label: 'LastPass (CSV)' },
-];
+/** The format choice's labels; the choice itself defaults to recognising the format from the file's content. */
+export const FORMAT_LABELS: Record<ExportFormat, string> = {
+  bitwarden: 'Bitwarden (JSON)',
+  '1pux': '1Password (.1pux)',
+  keepassxc: 'KeePassXC (CSV)',
+  protonpass: 'Proton Pass (ZIP, JSON, CSV)',
+  lastpass: 'LastPass (CSV)',
+};
 
 /**
  * The reader refuses more than this itself ('export-too-large'); checking the size first spares reading a
