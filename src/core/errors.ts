@@ -34,7 +34,15 @@ export type SpareErrorCode =
    * The message never reached the background or its answer never came back: its service worker stopped or
    * was restarting. Unlike every other code, this one says nothing about whether the request took effect.
    */
-  | 'no-answer';
+  | 'no-answer'
+  /** A password-manager export that is encrypted (Bitwarden "JSON (Encrypted)", a PGP-encrypted Proton Pass file). */
+  | 'export-encrypted'
+  /** A file that is no password-manager export Spare reads. */
+  | 'export-unknown-format'
+  /** A password-manager export that is damaged: a broken zip, JSON or CSV. */
+  | 'export-corrupt'
+  /** A password-manager export, or what its zip expands to, over 50 MB. */
+  | 'export-too-large';
 
 export class SpareError extends Error {
   constructor(

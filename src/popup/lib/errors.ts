@@ -25,6 +25,10 @@ const MESSAGES: Partial<Record<SpareErrorCode, () => string>> = {
   'invalid-input': () => t('errors.invalidInput'),
   'no-code-left': () => t('errors.noCodeLeft'),
   'no-answer': () => t('errors.noAnswer'),
+  'export-encrypted': () => t('pmImportErrors.encrypted'),
+  'export-unknown-format': () => t('pmImportErrors.unknownFormat'),
+  'export-corrupt': () => t('pmImportErrors.corrupt'),
+  'export-too-large': () => t('pmImportErrors.tooLarge'),
 };
 
 /** Codes that concern the file a person picked (restore, import), rather than a password or the vault. */
@@ -34,6 +38,10 @@ export const FILE_ERRORS: ReadonlySet<SpareErrorCode> = new Set([
   'backup-unknown-format',
   'kdf-params-out-of-bounds',
   'plain-invalid',
+  'export-encrypted',
+  'export-unknown-format',
+  'export-corrupt',
+  'export-too-large',
 ]);
 
 export function errorCode(error: unknown): SpareErrorCode | null {

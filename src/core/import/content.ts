@@ -1,0 +1,59 @@
+/**
+ * A first look at an export file: a zip, an OpenPGP-encrypted file, JSON, or text (CSV). Each reader then
+ * decides from this whether the file is its format. JSON is parsed once here, so a 50 MB file is not parsed
+ * again by every reader that looks at it.
+ */
+import { SpareError } from '../errors';
+import { listZip, type ZipEntry } from './zip';
+
+export type ExportContent =
+  | { kind: 'zip'; bytes: Uint8Array; entries: readonly ZipEntry[] }
+  | { kind: 'pgp' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'text'; text: string }
+  | { kind: 'binary' };
+
+const ZIP_SIGNATURES = [
+  [0x50, 0x4b, 0x03, 0x04], // a local file header: any zip with a file in it
+  [0x50, 0x4b, 0x05, 0x06], // an empty zip: only the end of the central directory
+];
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[]) =>
+  signature.every((byte, i) => bytes[i] === byte);
+
+export function readExportContent(bytes: Uint8Array, fileName?: string): ExportContent {
+  if (ZIP_SIGNATURES.some((signature) => startsWith(bytes, signature))) {
+    return { kind: 'zip', bytes, entries: listZip(bytes) };
+  }
+  // A binary OpenPGP message starts with a packet tag byte (high bit set); only the name tells it from noise.
+  if (/\.(?:pgp|gpg)$/i.test(fileName ?? '') && bytes.length > 0 && (bytes[0]! & 0x80) !== 0) {
+    return { kind: 'pgp' };
+  }
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\ufeff/, '');
+  const start = text.trimStart();
+  if (start.startsWith('-----BEGIN PGP MESSAGE-----')) return { kind: 'pgp' };
+  if (start.startsWith('{') || start.startsWith('[')) {
+    try {
+      return { kind: 'json', value: JSON.parse(text) as unknown };
+    } catch (error) {
+      throw new SpareError(
+        'export-corrupt',
+        'This JSON file is damaged or cut short, so Spare cannot read it. Export it again from your password manager.',
+        { cause: error },
+      );
+    }
+  }
+  // Text has no NUL and few replacement characters; anything else is some other binary file.
+  const replaced = (text.match(/[\ufffd\0]/g) ?? []).length;
+  if (replaced > 0 && replaced > text.length / 100) return { kind: 'binary' };
+  return { kind: 'text', text };
+}
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A string property, or '' when it is missing or not a string. */
+export const stringOf = (record: Record<string, unknown>, key: string): string => {
+  const value = record[key];
+  return typeof value === 'string' ? value : '';
+};

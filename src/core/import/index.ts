@@ -1,0 +1,64 @@
+/**
+ * Reading password-manager exports (issue 10 §2): Bitwarden JSON, 1Password .1pux, KeePassXC CSV, Proton Pass
+ * (zip/JSON or CSV) and LastPass CSV. Pure: runs in the popup page and in the CLI.
+ *
+ * Each item's notes and custom fields are searched for backup codes; the item's URLs give its site. Nothing
+ * else leaves this module: passwords, TOTP secrets and every other field are dropped while the file is read,
+ * so they never reach the result, storage, a message or a log. docs/import.md describes each format.
+ */
+import { SpareError } from '../errors';
+import { readExportContent } from './content';
+import { FORMAT_NAMES, encryptedExport, notThisFormat, unknownFormat } from './messages';
+import { bitwardenReader } from './bitwarden';
+import { onePuxReader } from './onepux';
+import {
+  EXPORT_FORMATS,
+  MAX_EXPORT_BYTES,
+  type ExportFormat,
+  type ExportReadResult,
+  type ExportReader,
+} from './types';
+
+export {
+  EXPORT_FORMATS,
+  MAX_EXPORT_BYTES,
+  type ExportFormat,
+  type ExportReadResult,
+  type ExportReader,
+  type FoundAccount,
+} from './types';
+
+const READERS: readonly ExportReader[] = [bitwardenReader, onePuxReader];
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * Reads a password-manager export. `format` forces the format; without it the content decides (the file
+ * name only helps tell a PGP-encrypted file). Throws SpareError: 'export-encrypted', 'export-unknown-format',
+ * 'export-corrupt', 'export-too-large' (> 50 MB).
+ */
+export function readPasswordManagerExport(
+  bytes: Uint8Array,
+  opts: { fileName?: string; format?: ExportFormat } = {},
+): ExportReadResult {
+  if (bytes.length > MAX_EXPORT_BYTES) {
+    throw new SpareError(
+      'export-too-large',
+      'This file is over 50 MB, too large for a password-manager export Spare reads. Export only the vault or items that hold your backup codes.',
+    );
+  }
+  const content = readExportContent(bytes, opts.fileName);
+  if (content.kind === 'pgp') throw encryptedExport(opts.format ?? 'protonpass');
+
+  const reader = opts.format
+    ? READERS.find((candidate) => candidate.format === opts.format)
+    : READERS.find((candidate) => candidate.recognises(content));
+  if (!reader) throw unknownFormat();
+  if (opts.format && !reader.recognises(content)) throw notThisFormat(opts.format);
+  const { accounts, itemsRead } = reader.read(content);
+  return { format: reader.format, accounts, itemsRead };
+}
+
+export { FORMAT_NAMES };
