@@ -11,20 +11,21 @@ import { SpareError } from '../../core/errors';
 import { t } from '../../i18n';
 import { accountName } from './accounts';
 import { checkSite, toNewCodes } from './preview';
+import { FORMAT_NAMES } from '../../core/import/messages';
+import { MAX_EXPORT_BYTES } from '../../core/import/types';
 import type { ParsedCode } from '../../core/codes';
 import type { ExportFormat, ExportReadResult, FoundAccount } from '../../core/import';
 import type { AccountSummary } from '../../core/vault/model';
 import type { NewAccount } from '../../messaging';
 import type { NewCode } from '../../core/vault/model';
 
-/** The products' own names: brand names, the same in every language. */
-export const PRODUCT_NAMES: Record<ExportFormat, string> = {
-  bitwarden: 'Bitwarden',
-  '1pux': '1Password',
-  keepassxc: 'KeePassXC',
-  protonpass: 'Proton Pass',
-  lastpass: 'LastPass',
-};
+/**
+ * The products' names (brand names, the same in every language) and the export size limit come from the
+ * reader's small modules, never from its index: a static import of that would put the reader and fflate in
+ * the Settings chunk.
+ */
+export const PRODUCT_NAMES = FORMAT_NAMES;
+export { MAX_EXPORT_BYTES };
 
 /** The format choice's labels; the choice itself defaults to recognising the format from the file's content. */
 export const FORMAT_LABELS: Record<ExportFormat, string> = {
@@ -34,12 +35,6 @@ export const FORMAT_LABELS: Record<ExportFormat, string> = {
   protonpass: 'Proton Pass (ZIP, JSON, CSV)',
   lastpass: 'LastPass (CSV)',
 };
-
-/**
- * The reader refuses more than this itself ('export-too-large'); checking the size first spares reading a
- * huge file into memory only to refuse it.
- */
-export const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
 
 /** The same bounds the message schema puts on an account (src/messaging.ts). */
 const MAX_LABEL = 1000;
