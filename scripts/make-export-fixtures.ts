@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { FAKE_ITEMS, type FakeItem } from '../tests/fixtures/exports/fake-vault';
+import { FAKE_ITEMS, LASTPASS_NOTE_CODES, type FakeItem } from '../tests/fixtures/exports/fake-vault';
 
 const OUT = resolve(import.meta.dirname, '../tests/fixtures/exports');
 
@@ -210,5 +210,186 @@ function onePux(): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// CSV exports
+
+/** A CSV cell quoted the RFC 4180 way; `always` quotes every cell (KeePassXC does). */
+const csvCell = (value: string, always: boolean) =>
+  always || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+const csv = (rows: string[][], always: boolean, eol = '\n') =>
+  rows.map((row) => row.map((cell) => csvCell(cell, always)).join(',')).join(eol) + eol;
+
+/** Formats without custom fields: the fields go in the note, each under its name. */
+const notesWithFields = (item: FakeItem) =>
+  [item.notes, ...item.fields.map((field) => `${field.name}:\n${field.value}`)].filter(Boolean).join('\n\n');
+
+const totpUri = (item: FakeItem) =>
+  !item.totp || item.totp.startsWith('otpauth:')
+    ? (item.totp ?? '')
+    : `otpauth://totp/${encodeURIComponent(item.title)}:${encodeURIComponent(item.username)}?secret=${item.totp}&period=30&digits=6&issuer=${encodeURIComponent(item.title)}`;
+
+// KeePassXC: Database → Export → "CSV File…" (every cell quoted; no custom attributes)
+function keePassXc(): void {
+  const header = [
+    'Group',
+    'Title',
+    'Username',
+    'Password',
+    'URL',
+    'Notes',
+    'TOTP',
+    'Icon',
+    'Last Modified',
+    'Created',
+  ];
+  const rows = FAKE_ITEMS.map((item) => [
+    'Root/Internet',
+    item.title,
+    item.username,
+    item.password,
+    item.url ?? '',
+    notesWithFields(item),
+    totpUri(item),
+    '0',
+    '2026-03-02T09:14:07Z',
+    '2025-11-20T18:02:51Z',
+  ]);
+  write('keepassxc.csv', csv([header, ...rows], true));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Proton Pass: Settings → Export → "ZIP", "CSV" or "PGP"
+
+function protonItem(item: FakeItem, shareId: string) {
+  const extraFields = item.fields.map((field) => ({
+    fieldName: field.name,
+    type: field.hidden ? 'hidden' : 'text',
+    data: { content: field.value },
+  }));
+  return {
+    itemId: fakeBase64(32),
+    shareId,
+    data: {
+      metadata: { name: item.title, note: item.notes, itemUuid: fakeHex(8) },
+      extraFields,
+      type: 'login',
+      content: {
+        itemEmail: item.username.includes('@') ? item.username : '',
+        password: item.password,
+        urls: item.url ? [item.url] : [],
+        totpUri: item.totp ? totpUri(item) : '',
+        passkeys: [],
+        itemUsername: item.username.includes('@') ? '' : item.username,
+      },
+    },
+    state: 1,
+    aliasEmail: null,
+    contentFormatVersion: 6,
+    createTime: 1763661771,
+    modifyTime: 1772442847,
+    pinned: false,
+  };
+}
+
+function protonPass(): void {
+  const shareId = fakeBase64(32);
+  const trashed = {
+    ...protonItem({ ...FAKE_ITEMS[0]!, title: 'GitHub (old)', password: 'Tr4sh-pass-Qm2!' }, shareId),
+    state: 2,
+  };
+  const data = {
+    version: '1.31.4',
+    userId: fakeBase64(32),
+    encrypted: false,
+    vaults: {
+      [shareId]: {
+        name: 'Personal',
+        description: 'Personal vault',
+        display: { color: 0, icon: 0 },
+        items: [...FAKE_ITEMS.map((item) => protonItem(item, shareId)), trashed],
+      },
+    },
+  };
+  write(
+    'protonpass.zip',
+    zipSync({ 'Proton Pass/data.json': [strToU8(JSON.stringify(data)), { mtime: ZIP_TIME }] }, { level: 6 }),
+  );
+  // Papa.unparse: header from the first object's keys, quotes only where needed, CRLF.
+  const header = [
+    'type',
+    'name',
+    'url',
+    'email',
+    'username',
+    'password',
+    'note',
+    'totp',
+    'createTime',
+    'modifyTime',
+    'vault',
+  ];
+  const rows = FAKE_ITEMS.map((item) => [
+    'login',
+    item.title,
+    item.url ?? '',
+    item.username.includes('@') ? item.username : '',
+    item.username.includes('@') ? '' : item.username,
+    item.password,
+    // Proton's CSV leaves custom fields out ("FIXME" in its exporter): only the note.
+    item.notes,
+    item.totp ? totpUri(item) : '',
+    '1763661771',
+    '1772442847',
+    'Personal',
+  ]);
+  write('protonpass.csv', csv([header, ...rows], false, '\r\n'));
+  // "PGP": the zip encrypted to a passphrase, armored. Only its wrapping matters to Spare.
+  const body = Buffer.from(fakeHex(600), 'hex').toString('base64').replace(/.{64}/g, '$&\n');
+  write(
+    'protonpass-encrypted.pgp',
+    `-----BEGIN PGP MESSAGE-----\n\n${body}\n=${fakeBase64(3)}\n-----END PGP MESSAGE-----\n`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// LastPass: Advanced Options → Export → "LastPass CSV File" (quotes only where needed, CRLF)
+
+function lastPass(): void {
+  const header = ['url', 'username', 'password', 'totp', 'extra', 'name', 'grouping', 'fav'];
+  const logins = FAKE_ITEMS.map((item) => [
+    item.url ?? '',
+    item.username,
+    item.password,
+    item.totp ?? '',
+    // A login has no custom fields in LastPass: what the others keep in fields is written in its notes.
+    notesWithFields(item),
+    item.title,
+    'Personal',
+    '0',
+  ]);
+  // A secure note of a custom type with a "Recovery codes" text field.
+  const typedNote = [
+    'http://sn',
+    '',
+    '',
+    '',
+    [
+      'NoteType:Custom_771209',
+      'Language:en-US',
+      'Account:carol@example.org',
+      `Recovery codes:${LASTPASS_NOTE_CODES[0]}`,
+      ...LASTPASS_NOTE_CODES.slice(1),
+      'Notes:Printed copy in the desk drawer.',
+    ].join('\n'),
+    'Bank recovery',
+    'Personal',
+    '0',
+  ];
+  write('lastpass.csv', csv([header, ...logins, typedNote], false, '\r\n'));
+}
+
 bitwarden();
 onePux();
+keePassXc();
+protonPass();
+lastPass();

@@ -9,6 +9,8 @@ import { listZip, type ZipEntry } from './zip';
 export type ExportContent =
   | { kind: 'zip'; bytes: Uint8Array; entries: readonly ZipEntry[] }
   | { kind: 'pgp' }
+  /** A KeePass database (.kdbx), always encrypted. */
+  | { kind: 'kdbx' }
   | { kind: 'json'; value: unknown }
   | { kind: 'text'; text: string }
   | { kind: 'binary' };
@@ -18,6 +20,9 @@ const ZIP_SIGNATURES = [
   [0x50, 0x4b, 0x05, 0x06], // an empty zip: only the end of the central directory
 ];
 
+/** KeePass 2 database: its two signature words, little-endian. */
+const KDBX_SIGNATURE = [0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5];
+
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) =>
   signature.every((byte, i) => bytes[i] === byte);
 
@@ -25,13 +30,17 @@ export function readExportContent(bytes: Uint8Array, fileName?: string): ExportC
   if (ZIP_SIGNATURES.some((signature) => startsWith(bytes, signature))) {
     return { kind: 'zip', bytes, entries: listZip(bytes) };
   }
+  if (startsWith(bytes, KDBX_SIGNATURE)) return { kind: 'kdbx' };
   // A binary OpenPGP message starts with a packet tag byte (high bit set); only the name tells it from noise.
   if (/\.(?:pgp|gpg)$/i.test(fileName ?? '') && bytes.length > 0 && (bytes[0]! & 0x80) !== 0) {
     return { kind: 'pgp' };
   }
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\ufeff/, '');
   const start = text.trimStart();
-  if (start.startsWith('-----BEGIN PGP MESSAGE-----')) return { kind: 'pgp' };
+  // Older Proton Pass versions wrote the armored message in base64 ("-----BEGIN PGP" is "LS0tLS1CRUdJTiBQR1A").
+  if (start.startsWith('-----BEGIN PGP MESSAGE-----') || start.startsWith('LS0tLS1CRUdJTiBQR1A')) {
+    return { kind: 'pgp' };
+  }
   if (start.startsWith('{') || start.startsWith('[')) {
     try {
       return { kind: 'json', value: JSON.parse(text) as unknown };

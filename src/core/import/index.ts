@@ -11,6 +11,9 @@ import { readExportContent } from './content';
 import { FORMAT_NAMES, encryptedExport, notThisFormat, unknownFormat } from './messages';
 import { bitwardenReader } from './bitwarden';
 import { onePuxReader } from './onepux';
+import { keePassXcReader } from './keepassxc';
+import { protonPassReader } from './protonpass';
+import { lastPassReader } from './lastpass';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
@@ -28,7 +31,13 @@ export {
   type FoundAccount,
 } from './types';
 
-const READERS: readonly ExportReader[] = [bitwardenReader, onePuxReader];
+const READERS: readonly ExportReader[] = [
+  bitwardenReader,
+  onePuxReader,
+  keePassXcReader,
+  protonPassReader,
+  lastPassReader,
+];
 
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
@@ -50,7 +59,9 @@ export function readPasswordManagerExport(
     );
   }
   const content = readExportContent(bytes, opts.fileName);
+  // Encrypted files no reader could open: say which export to make instead.
   if (content.kind === 'pgp') throw encryptedExport(opts.format ?? 'protonpass');
+  if (content.kind === 'kdbx') throw encryptedExport('keepassxc');
 
   const reader = opts.format
     ? READERS.find((candidate) => candidate.format === opts.format)
