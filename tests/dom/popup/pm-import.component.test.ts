@@ -71,7 +71,7 @@ async function openImport(existing: AccountSummary[] = []) {
   return { ...mounted, file, calls, origins };
 }
 
-function choose(input: HTMLInputElement, name: string, bytes: Uint8Array, size?: number): File {
+function choose(input: HTMLInputElement, name: string, bytes: Uint8Array<ArrayBuffer>, size?: number): File {
   const file = new File([bytes], name);
   if (size !== undefined) Object.defineProperty(file, 'size', { value: size });
   Object.defineProperty(input, 'files', { value: [file], configurable: true });
