@@ -174,6 +174,15 @@ export function rowName(row: ImportRow): string {
   return accountName({ site, ...(row.label ? { label: row.label } : {}) });
 }
 
+/**
+ * The line under a row's name: the item's title and its codes ("Item: GitHub · 16 codes, 1 used"). A row still
+ * without a site is named by its title already, so its line gives the account name instead.
+ */
+export function rowDetails(row: ImportRow): string {
+  const named = siteOfRow(row) ? t('pmImport.item', { title: rowTitle(row) }) : row.label;
+  return named ? `${named} · ${codesText(row)}` : codesText(row);
+}
+
 /** "10 codes, 2 used" or "10 codes". */
 export function codesText(row: Pick<ImportRow, 'codes' | 'usedCount'>): string {
   const codes = t('pmImport.codes', row.codes.length);

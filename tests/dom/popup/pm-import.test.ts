@@ -9,6 +9,7 @@ import {
   codesText,
   doneText,
   planImport,
+  rowDetails,
   rowName,
   siteOfRow,
   summaryText,
@@ -174,7 +175,13 @@ describe('texts', () => {
     );
     expect(doneText(4, 37)).toBe('Imported 4 accounts (37 codes).');
     expect(doneText(1, 1)).toBe('Imported 1 account (1 code).');
-    const [untitled] = buildRows([found('', null, '', 'x')], []);
+    expect(rowDetails(row!)).toBe('Item: GitHub · 3 codes, 2 used');
+    const [untitled, forum] = buildRows([found('', null, '', 'x'), found('Forum', null, 'bob', 'y')], []);
     expect(rowName(untitled!)).toBe('Untitled item');
+    expect(rowDetails(untitled!)).toBe('1 code');
+    // Named by its title until it has a site; its line gives the account name meanwhile.
+    expect([rowName(forum!), rowDetails(forum!)]).toEqual(['Forum', 'bob · 1 code']);
+    forum!.typedSite = 'forum.net';
+    expect([rowName(forum!), rowDetails(forum!)]).toEqual(['bob on forum.net', 'Item: Forum · 1 code']);
   });
 });
