@@ -1,9 +1,11 @@
 /**
  * Spare's command line (design §4.4, a contract): `npm run --silent cli -- encrypt|decrypt|inspect|parse`.
+ * `parse` reads a pasted or downloaded text file into one `{site, codes}` object, or a password manager's
+ * export (issue 10 §4) into an array of them, one per account; passwords and TOTP secrets never appear.
  *
  * Exit status: 0 done (also `parse` finding no codes); 1 Spare refused the input or the password (wrong
  * password, damaged, cut-short or unknown backup, KDF parameters out of bounds, invalid plain JSON, empty
- * password); 2 the command could not run as asked (usage error, an input file that cannot be read, an output
+ * password, an encrypted, damaged, unknown or too large password-manager export); 2 the command could not run as asked (usage error, an input file that cannot be read, an output
  * file that cannot be written, no password source). On any failure: one line on stderr, nothing on stdout.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +13,13 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { decryptBackup, encryptBackup, inspectBackup, parsePlain, serializePlain } from '../core/backup';
 import { parseBackupCodes } from '../core/codes';
+import {
+  EXPORT_FORMATS,
+  isExportFormat,
+  isPasswordManagerExport,
+  readPasswordManagerExport,
+  type ExportFormat,
+} from '../core/import';
 import { SpareError, isSpareError } from '../core/errors';
 import { NoPasswordSource, PromptCancelled, passwordFromEnvironment, readPassword } from './password';
 
@@ -21,10 +30,14 @@ Commands:
   decrypt <backup-file>                print the backup's spare-plain JSON on stdout
   inspect <backup-file>                print the format, version and KDF costs (no password needed)
   parse <text-file> [--site <domain>]  print the backup codes found in a pasted or downloaded file
+  parse <export-file> [--format <f>]   print the backup codes in a password manager's export, one object
+                                       per account; <f>: ${EXPORT_FORMATS.join('|')}
+                                       (without --format, an export is recognised by its content)
 
 The password comes from the SPARE_PASSWORD environment variable, else it is asked for on the terminal.
 Exit status: 0 done; 1 refused (wrong password, damaged or unknown file, KDF parameters out of bounds,
-invalid plain JSON); 2 usage error, unreadable input, unwritable output or no password source.`;
+invalid plain JSON, encrypted or unknown export); 2 usage error, unreadable input, unwritable output or no
+password source.`;
 
 /** Exit 2: the command could not run as asked. */
 class CannotRun extends Error {}
@@ -108,6 +121,7 @@ async function inspect(args: string[]): Promise<string> {
 async function parse(args: string[]): Promise<string> {
   const positional: string[] = [];
   let site: string | undefined;
+  let format: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--site') {
@@ -115,17 +129,44 @@ async function parse(args: string[]): Promise<string> {
       if (site === undefined || site.startsWith('--')) throw usageError('--site needs a domain');
     } else if (arg.startsWith('--site=')) {
       site = arg.slice('--site='.length);
+    } else if (arg === '--format') {
+      format = args[++i];
+      if (format === undefined || format.startsWith('--')) throw usageError('--format needs a format');
+    } else if (arg.startsWith('--format=')) {
+      format = arg.slice('--format='.length);
     } else {
       positional.push(arg);
     }
   }
+  if (format !== undefined && !isExportFormat(format)) {
+    throw usageError(`unknown format ${JSON.stringify(format)}; use one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  if (format !== undefined && site !== undefined) {
+    throw usageError('--site is for text files; an export gives each account its site');
+  }
   expectArguments(positional, ['<text-file>']);
   const path = positional[0]!;
-  const result = parseBackupCodes(await readInput(path), {
-    fileName: basename(path),
+  const bytes = await readInput(path);
+  const fileName = basename(path);
+  if (format !== undefined || (site === undefined && isPasswordManagerExport(bytes, fileName))) {
+    return parseExport(bytes, fileName, format as ExportFormat | undefined);
+  }
+  const result = parseBackupCodes(bytes, {
+    fileName,
     ...(site === undefined ? {} : { site }),
   });
   return json({ site: result.site, codes: result.codes.map(({ code, used }) => ({ code, used })) });
+}
+
+/** One `{site, codes}` per account with codes (design §4.4); titles and account names stay out. */
+function parseExport(bytes: Uint8Array, fileName: string, format: ExportFormat | undefined): string {
+  const { accounts } = readPasswordManagerExport(bytes, { fileName, ...(format ? { format } : {}) });
+  return json(
+    accounts.map((account) => ({
+      site: account.site,
+      codes: account.codes.map(({ code, used }) => ({ code, used })),
+    })),
+  );
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<string>> = { encrypt, decrypt, inspect, parse };

@@ -6,7 +6,7 @@
  * else leaves this module: passwords, TOTP secrets and every other field are dropped while the file is read,
  * so they never reach the result, storage, a message or a log. docs/import.md describes each format.
  */
-import { SpareError } from '../errors';
+import { SpareError, isSpareError } from '../errors';
 import { readExportContent } from './content';
 import { FORMAT_NAMES, encryptedExport, notThisFormat, unknownFormat } from './messages';
 import { bitwardenReader } from './bitwarden';
@@ -70,6 +70,23 @@ export function readPasswordManagerExport(
   if (opts.format && !reader.recognises(content)) throw notThisFormat(opts.format);
   const { accounts, itemsRead } = reader.read(content);
   return { format: reader.format, accounts, itemsRead };
+}
+
+/**
+ * Is this file a password-manager export (possibly an encrypted or damaged one) rather than text to parse?
+ * Never throws: the CLI asks before deciding how to read a file.
+ */
+export function isPasswordManagerExport(bytes: Uint8Array, fileName?: string): boolean {
+  if (bytes.length > MAX_EXPORT_BYTES) return false;
+  let content;
+  try {
+    content = readExportContent(bytes, fileName);
+  } catch (error) {
+    // A damaged zip is still an export to refuse; text that only starts like JSON may be a list of codes.
+    return isSpareError(error, 'export-corrupt') && bytes[0] === 0x50 && bytes[1] === 0x4b;
+  }
+  if (content.kind === 'zip' || content.kind === 'pgp' || content.kind === 'kdbx') return true;
+  return READERS.some((reader) => reader.recognises(content));
 }
 
 export { FORMAT_NAMES };

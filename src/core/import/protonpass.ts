@@ -3,7 +3,8 @@
  * - "ZIP" (also "PEX"): a zip holding `Proton Pass/data.json`, `{ version, userId, encrypted, vaults: { [shareId]:
  *   { name, items: [...] } } }`. Each item has `state` (2 = in the trash), `data.metadata.name` and `.note`,
  *   `data.extraFields[]` (`{ fieldName, type: 'text' | 'hidden' | 'totp' | 'timestamp', data: { content } }`) and,
- *   for a login, `data.content.urls[]`, `itemUsername`, `itemEmail` (older exports: `username`).
+ *   for a login, `data.content.urls[]` (newer: also `autofillUrls[].url`), `itemUsername`, `itemEmail` (older
+ *   exports: `username`).
  * - "CSV": columns type, name, url (several joined by ", "), email, username, password, note, totp, createTime,
  *   modifyTime, vault. Custom fields are not in it.
  * - "PGP" (also "EPEX"): the zip, encrypted to a passphrase as an armored OpenPGP message: refused (./content.ts
@@ -43,7 +44,11 @@ function itemOf(raw: Record<string, unknown>): ExportItem {
   const data = isRecord(raw['data']) ? raw['data'] : {};
   const metadata = isRecord(data['metadata']) ? data['metadata'] : {};
   const content = isRecord(data['content']) ? data['content'] : {};
-  const urls = Array.isArray(content['urls']) ? content['urls'].filter((url) => typeof url === 'string') : [];
+  const urls = [
+    ...(Array.isArray(content['urls']) ? content['urls'].filter((url) => typeof url === 'string') : []),
+    // Newer exports: `autofillUrls: [{ url, mode }]`, `urls` kept for older readers.
+    ...recordsIn(content['autofillUrls']).map((entry) => stringOf(entry, 'url')),
+  ];
   return {
     title: stringOf(metadata, 'name'),
     urls,

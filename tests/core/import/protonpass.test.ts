@@ -25,6 +25,35 @@ describe('Proton Pass export', () => {
     expect(readPasswordManagerExport(data).accounts).toEqual(EXPECTED_ACCOUNTS);
   });
 
+  test('a newer export’s autofillUrls give the site', () => {
+    const item = {
+      state: 1,
+      data: {
+        type: 'login',
+        metadata: { name: 'Shop', note: 'Backup codes:\n1234 5678\n8765 4321' },
+        extraFields: [],
+        content: {
+          itemEmail: 'f@example.net',
+          autofillUrls: [{ url: 'https://shop.example.co.uk/', mode: 0 }],
+        },
+      },
+    };
+    const json = strToU8(
+      JSON.stringify({ version: '1.40.0', userId: 'u', vaults: { s: { name: 'P', items: [item] } } }),
+    );
+    expect(readPasswordManagerExport(json).accounts).toEqual([
+      {
+        title: 'Shop',
+        site: 'example.co.uk',
+        label: 'f@example.net',
+        codes: [
+          { code: '1234 5678', used: false },
+          { code: '8765 4321', used: false },
+        ],
+      },
+    ]);
+  });
+
   test('the CSV: codes from notes (Proton leaves custom fields out of its CSV)', () => {
     const result = readPasswordManagerExport(fixture('protonpass.csv'));
     expect(result.format).toBe('protonpass');
