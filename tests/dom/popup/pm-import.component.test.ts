@@ -45,11 +45,11 @@ const summaryOf = (site: string, label: string): AccountSummary => ({
 });
 
 /** The popup on Settings with the import section open; `existing` is what `list-accounts` answers. */
-async function openImport(existing: AccountSummary[] = []) {
+async function openImport(existing: AccountSummary[] = [], listed: Promise<unknown> = Promise.resolve()) {
   const calls: string[] = [];
   const mounted = mountPopup('unlocked', (request: PageRequest) => {
     calls.push(request.type);
-    if (request.type === 'list-accounts') return existing;
+    if (request.type === 'list-accounts') return listed.then(() => existing);
     if (request.type === 'add-account')
       return account(request.account.site, request.account.label, request.account.codes);
     if (request.type === 'add-codes')
@@ -186,6 +186,20 @@ describe('Import', () => {
     ).toEqual(['google.com']);
     // The merge added 15 new codes (the fake vault answers one fewer than sent), Google 10.
     expect(app.notice?.text).toBe('Imported 2 accounts (25 codes).');
+  });
+
+  test("a file read before the vault's accounts arrived still starts a known account as skipped", async () => {
+    let answerList!: () => void;
+    const listed = new Promise<void>((resolve) => (answerList = resolve));
+    const { root, file } = await openImport([summaryOf('github.com', 'alice@example.com')], listed);
+    choose(file, 'bitwarden.json', fixture('bitwarden.json'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    answerList();
+    await until(() => rowsOf(root).length === 3, 'the rows');
+    expect(rowsOf(root)[0]).toMatchObject({
+      name: 'Merge into alice@example.com on github.com',
+      checked: false,
+    });
   });
 
   test('skipping the known account sends nothing for it', async () => {
