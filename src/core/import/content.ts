@@ -42,20 +42,32 @@ export function readExportContent(bytes: Uint8Array, fileName?: string): ExportC
     return { kind: 'pgp' };
   }
   if (start.startsWith('{') || start.startsWith('[')) {
-    try {
-      return { kind: 'json', value: JSON.parse(text) as unknown };
-    } catch (error) {
-      throw new SpareError(
-        'export-corrupt',
-        'This JSON file is damaged or cut short, so Spare cannot read it. Export it again from your password manager.',
-        { cause: error },
-      );
-    }
+    const value = parseJson(
+      text,
+      () =>
+        new SpareError(
+          'export-corrupt',
+          'This JSON file is damaged or cut short, so Spare cannot read it. Export it again from your password manager.',
+        ),
+    );
+    return { kind: 'json', value };
   }
   // Text has no NUL and few replacement characters; anything else is some other binary file.
   const replaced = (text.match(/[\ufffd\0]/g) ?? []).length;
   if (replaced > 0 && replaced > text.length / 100) return { kind: 'binary' };
   return { kind: 'text', text };
+}
+
+/**
+ * JSON.parse, with `refusal` thrown in place of its SyntaxError. The SyntaxError is dropped, not kept as a
+ * cause: V8 quotes the text around the mistake in its message, and that text may be a password.
+ */
+export function parseJson(text: string, refusal: () => SpareError): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw refusal();
+  }
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>

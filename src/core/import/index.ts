@@ -39,6 +39,17 @@ const READERS: readonly ExportReader[] = [
   lastPassReader,
 ];
 
+/** The format a file's default export name suggests ("bitwarden_export_20260302.json", "….1pux"). */
+export function formatFromFileName(fileName: string): ExportFormat | null {
+  const name = fileName.split(/[\\/]/).pop() ?? '';
+  if (/\.1pux$/i.test(name)) return '1pux';
+  if (/^bitwarden_(?:encrypted_|org_)?export_/i.test(name)) return 'bitwarden';
+  if (/^proton[ _]?pass_export/i.test(name)) return 'protonpass';
+  if (/^lastpass_export/i.test(name)) return 'lastpass';
+  if (/\.kdbx$/i.test(name)) return 'keepassxc';
+  return null;
+}
+
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
 }
@@ -59,14 +70,16 @@ export function readPasswordManagerExport(
     );
   }
   const content = readExportContent(bytes, opts.fileName);
+  const named = opts.fileName ? formatFromFileName(opts.fileName) : null;
   // Encrypted files no reader could open: say which export to make instead.
-  if (content.kind === 'pgp') throw encryptedExport(opts.format ?? 'protonpass');
+  if (content.kind === 'pgp') throw encryptedExport(opts.format ?? named ?? 'protonpass');
   if (content.kind === 'kdbx') throw encryptedExport('keepassxc');
 
   const reader = opts.format
     ? READERS.find((candidate) => candidate.format === opts.format)
     : READERS.find((candidate) => candidate.recognises(content));
-  if (!reader) throw unknownFormat();
+  // The content decides; the name only says which product's export to ask for instead.
+  if (!reader) throw named ? notThisFormat(named) : unknownFormat();
   if (opts.format && !reader.recognises(content)) throw notThisFormat(opts.format);
   const { accounts, itemsRead } = reader.read(content);
   return { format: reader.format, accounts, itemsRead };

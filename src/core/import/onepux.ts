@@ -6,8 +6,7 @@
  * `fields[]` each have a `title` and a `value` keyed by its kind (`string`, `concealed`, `totp`, `url`…).
  * The format has no encrypted variant. Sources: tests/fixtures/exports/README.md.
  */
-import { SpareError } from '../errors';
-import { isRecord, stringOf, type ExportContent } from './content';
+import { isRecord, parseJson, stringOf, type ExportContent } from './content';
 import { accountsFromItems, type ExportField, type ExportItem } from './items';
 import { corruptExport } from './messages';
 import type { ExportReader } from './types';
@@ -74,18 +73,6 @@ export const onePuxReader: ExportReader = {
     const entry = content.kind === 'zip' ? content.entries.find((e) => e.name === DATA_ENTRY) : undefined;
     if (content.kind !== 'zip' || !entry) throw corruptExport('1pux', 'it has no export.data');
     const text = new TextDecoder('utf-8').decode(readZipEntry(content.bytes, entry));
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new SpareError(
-        'export-corrupt',
-        corruptExport('1pux', 'its export.data is not valid JSON').message,
-        {
-          cause: error,
-        },
-      );
-    }
-    return readExportData(value);
+    return readExportData(parseJson(text, () => corruptExport('1pux', 'its export.data is not valid JSON')));
   },
 };

@@ -11,8 +11,7 @@
  *   spots it; so does `encrypted: true`).
  * Sources: tests/fixtures/exports/README.md.
  */
-import { SpareError } from '../errors';
-import { isRecord, stringOf, type ExportContent } from './content';
+import { isRecord, parseJson, stringOf, type ExportContent } from './content';
 import { csvHeader, readCsvTable } from './csv';
 import { accountsFromItems, type ExportField, type ExportItem } from './items';
 import { corruptExport, encryptedExport } from './messages';
@@ -103,18 +102,6 @@ export const protonPassReader: ExportReader = {
       throw corruptExport('protonpass', 'it has no data.json');
     }
     const text = new TextDecoder('utf-8').decode(readZipEntry(content.bytes, entry)).replace(/^\ufeff/, '');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new SpareError(
-        'export-corrupt',
-        corruptExport('protonpass', 'its data.json is not valid JSON').message,
-        {
-          cause: error,
-        },
-      );
-    }
-    return readJson(value);
+    return readJson(parseJson(text, () => corruptExport('protonpass', 'its data.json is not valid JSON')));
   },
 };

@@ -6,6 +6,7 @@ import { isSpareError } from '../../../src/core/errors';
 import {
   EXPORT_FORMATS,
   MAX_EXPORT_BYTES,
+  formatFromFileName,
   isPasswordManagerExport,
   readPasswordManagerExport,
   type ExportFormat,
@@ -106,6 +107,43 @@ describe('readPasswordManagerExport', () => {
       code: 'export-unknown-format',
       message: expect.stringContaining('not a LastPass export'),
     });
+  });
+
+  test('an unrecognised file named like a product’s export gets that product’s advice', () => {
+    const text = utf8('Just some notes\nnothing else');
+    expect(refusal(text, { fileName: 'bitwarden_export_20260302.json' })).toMatchObject({
+      code: 'export-unknown-format',
+      message: expect.stringContaining('not a Bitwarden export'),
+    });
+    expect(refusal(zipSync({ 'a.txt': strToU8('a') }), { fileName: 'ABCDEF.1pux' }).message).toContain(
+      '1PUX',
+    );
+    expect(formatFromFileName('Proton Pass_export_2026-03-02.pgp')).toBe('protonpass');
+    expect(formatFromFileName('lastpass_export.csv')).toBe('lastpass');
+    expect(formatFromFileName('codes.txt')).toBeNull();
+  });
+
+  test('a refusal carries nothing from the file, not even in its cause', () => {
+    const secret = 'Sup3r-Secret-Pw!';
+    const damaged = [
+      utf8(`{"encrypted": false, "items": [{"login": {"password": ${secret}}}]}`),
+      zipSync({ 'export.data': strToU8(`{"accounts": [{"password": ${secret}}]}`) }),
+      zipSync({ 'Proton Pass/data.json': strToU8(`{"vaults": {"a": ${secret}}}`) }),
+      utf8(`url,username,password,totp,extra,name,grouping,fav\nhttps://a.example,u,${secret},,"open\n`),
+    ];
+    for (const bytes of damaged) {
+      const error = refusal(bytes) as Error & { code: string };
+      expect(error.code).toBe('export-corrupt');
+      const cause = (error as { cause?: unknown }).cause;
+      const everything = [
+        error.message,
+        String(error.stack),
+        String(cause),
+        (cause as Error | undefined)?.message,
+      ];
+      // V8 quotes about ten characters around a JSON mistake: look for a piece, not the whole.
+      expect(everything.join('\n')).not.toContain(secret.slice(0, 6));
+    }
   });
 
   test('damaged JSON is corrupt', () => {
