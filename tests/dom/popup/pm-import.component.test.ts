@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DISCARDED } from '../../fixtures/exports/fake-vault';
+import { SpareError } from '../../../src/core/errors';
 import type { PageRequest } from '../../../src/messaging';
 import type { Account, AccountSummary } from '../../../src/core/vault/model';
 import { alerts, button, byId, mountPopup, squash, type, unmountPopup, until } from './support';
@@ -45,13 +46,22 @@ const summaryOf = (site: string, label: string): AccountSummary => ({
 });
 
 /** The popup on Settings with the import section open; `existing` is what `list-accounts` answers. */
-async function openImport(existing: AccountSummary[] = [], listed: Promise<unknown> = Promise.resolve()) {
+async function openImport(
+  existing: AccountSummary[] = [],
+  {
+    listed = Promise.resolve(),
+    grant = true,
+    failSites = [],
+  }: { listed?: Promise<unknown>; grant?: boolean; failSites?: string[] } = {},
+) {
   const calls: string[] = [];
   const mounted = mountPopup('unlocked', (request: PageRequest) => {
     calls.push(request.type);
     if (request.type === 'list-accounts') return listed.then(() => existing);
-    if (request.type === 'add-account')
+    if (request.type === 'add-account') {
+      if (failSites.includes(request.account.site)) throw new SpareError('storage-failed', 'disk full');
       return account(request.account.site, request.account.label, request.account.codes);
+    }
     if (request.type === 'add-codes')
       return { account: account('github.com', 'x', []), added: request.codes.length - 1 };
     return undefined;
@@ -61,7 +71,7 @@ async function openImport(existing: AccountSummary[] = [], listed: Promise<unkno
     // Asked in the click, before any request of the import was sent.
     calls.push('requestOrigins');
     origins.push(asked);
-    return true;
+    return grant;
   };
   await until(() => mounted.app.screen.name === 'main', 'the list');
   mounted.app.go({ name: 'settings' });
@@ -191,7 +201,7 @@ describe('Import', () => {
   test("a file read before the vault's accounts arrived still starts a known account as skipped", async () => {
     let answerList!: () => void;
     const listed = new Promise<void>((resolve) => (answerList = resolve));
-    const { root, file } = await openImport([summaryOf('github.com', 'alice@example.com')], listed);
+    const { root, file } = await openImport([summaryOf('github.com', 'alice@example.com')], { listed });
     choose(file, 'bitwarden.json', fixture('bitwarden.json'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     answerList();
@@ -210,6 +220,41 @@ describe('Import', () => {
     await until(() => app.screen.name === 'main', 'back on the list');
     expect(requests.some((r) => r.type === 'add-codes')).toBe(false);
     expect(app.notice?.text).toBe('Imported 1 account (10 codes).');
+  });
+
+  test('an account that could not be saved is named in the notice; the others are imported', async () => {
+    const { root, file, app } = await openImport([], { failSites: ['google.com'] });
+    choose(file, 'bitwarden.json', fixture('bitwarden.json'));
+    await until(() => rowsOf(root).length === 3, 'the rows');
+    button(root, 'Import')!.click();
+    await until(() => app.screen.name === 'main', 'back on the list');
+    expect(app.notice).toMatchObject({
+      kind: 'warning',
+      text: 'Imported 1 account (16 codes). 1 account could not be saved: Spare could not save or read its data. Nothing was changed.',
+    });
+  });
+
+  test('when nothing could be saved, the popup stays with the reason', async () => {
+    const { root, file, app } = await openImport([], { failSites: ['github.com', 'google.com'] });
+    choose(file, 'bitwarden.json', fixture('bitwarden.json'));
+    await until(() => rowsOf(root).length === 3, 'the rows');
+    button(root, 'Import')!.click();
+    await until(() => alerts(root).length > 0, 'the reason');
+    expect(alerts(root)).toEqual(['Spare could not save or read its data. Nothing was changed.']);
+    expect(app.screen.name).toBe('settings');
+    expect(button(root, 'Import')!.disabled).toBe(false);
+  });
+
+  test('without host access granted, the notice says so and offers to ask again', async () => {
+    const { root, file, app } = await openImport([], { grant: false });
+    choose(file, 'bitwarden.json', fixture('bitwarden.json'));
+    await until(() => rowsOf(root).length === 3, 'the rows');
+    button(root, 'Import')!.click();
+    await until(() => app.notice?.kind === 'warning', 'the access notice');
+    expect(app.notice).toMatchObject({
+      text: 'Imported 2 accounts (26 codes). Spare has no access to these sites yet.',
+      action: { label: 'Grant', ariaLabel: 'Grant Spare access to the imported sites' },
+    });
   });
 
   test('a ticked item without a website is refused at its field until one is typed', async () => {
