@@ -19,4 +19,17 @@ describe('findSecret', () => {
   test('finds nothing in a dump without the secret', () => {
     expect(findSecret({ area: { a: 'hello', b: { $bytes: 'deadbeef' } } }, secret)).toEqual([]);
   });
+
+  test('finds a secret of hex digits in bytes, not in the hex spelling of other bytes', () => {
+    // Bytes 0x49 0x21 are spelt "4921" in the dump: that is ciphertext, not the PIN 4921.
+    expect(findSecret({ area: { b: { $bytes: '00492100' } } }, '4921')).toEqual([]);
+    expect(
+      findSecret({ area: { b: { $bytes: `00${Buffer.from('4921').toString('hex')}00` } } }, '4921'),
+    ).toEqual(['area: utf8 bytes']);
+  });
+
+  test('finds a hex or base64 form written into bytes as text', () => {
+    const hexAsBytes = Buffer.from(`--${utf8.toString('hex')}--`).toString('hex');
+    expect(findSecret({ area: { b: { $bytes: hexAsBytes } } }, secret)).toContain('area: hex in bytes');
+  });
 });

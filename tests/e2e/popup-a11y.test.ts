@@ -48,6 +48,7 @@ const SETTINGS_SECTIONS = [
   'Restore backup',
   'Print or save codes',
   'Import plain JSON',
+  'Import from a password manager',
   'Change master password',
 ];
 
@@ -208,6 +209,28 @@ const STEPS: Step[] = [
       await popup.locator('details[open] > summary', { hasText: title }).waitFor();
     },
   })),
+  {
+    // Every kind of row: new (ticked), already in Spare (Merge, unticked), and an item without a site with
+    // its website field; then a refused file.
+    name: 'settings: password-manager import preview',
+    reach: async (popup, lab) => {
+      await lab.request({
+        type: 'add-account',
+        account: { site: 'google.com', label: 'alice@gmail.com', codes: [{ value: '8721 0493' }] },
+      });
+      await popup.locator('summary', { hasText: 'Import from a password manager' }).click();
+      await popup.locator('#pm-file').setInputFiles('tests/fixtures/exports/bitwarden.json');
+      await field(popup, 'Website for Old forum').waitFor();
+      await popup.getByText('Merge into alice@gmail.com on google.com').waitFor();
+    },
+  },
+  {
+    name: 'settings: password-manager import refused',
+    reach: async (popup) => {
+      await popup.locator('#pm-file').setInputFiles('tests/fixtures/exports/protonpass-encrypted.pgp');
+      await popup.getByRole('alert').first().waitFor();
+    },
+  },
   {
     name: 'print sheet',
     reach: async (popup) => {

@@ -185,6 +185,7 @@ describe('settings', () => {
       'Restore backup',
       'Print or save codes',
       'Import plain JSON',
+      'Import from a password manager',
       'Change master password',
     ]);
     expect(root.querySelectorAll('details[open]')).toHaveLength(0);

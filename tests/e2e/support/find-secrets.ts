@@ -29,6 +29,10 @@ export function findSecret(dump: Record<string, Dumped>, secret: string): string
         for (const [name, form] of byteForms) if (asBytes.includes(form)) hits.push(`${area}: ${name}`);
       } else {
         for (const [name, form] of byteForms) if (leaf.includes(form)) hits.push(`${area}: ${name}`);
+        // A hex or base64 form written into bytes as ASCII (the plain text is the utf8 bytes above).
+        const asText = leaf.toString('latin1');
+        for (const [name, form] of textForms)
+          if (name !== 'text' && asText.includes(form)) hits.push(`${area}: ${name} in bytes`);
       }
     });
   }
@@ -54,8 +58,11 @@ function walk(value: Dumped, visit: (leaf: string | Buffer) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
   else if (value !== null && typeof value === 'object') {
+    // `$bytes` is the dump's hex spelling of binary data: search the bytes, never that spelling as text, or a
+    // secret made of hex digits ("4921") would be "found" in any ciphertext whose hex happens to contain it.
     if (typeof value.$bytes === 'string') visit(Buffer.from(value.$bytes, 'hex'));
     for (const [key, v] of Object.entries(value)) {
+      if (key === '$bytes' && typeof v === 'string') continue;
       visit(key);
       walk(v, visit);
     }
