@@ -7,46 +7,19 @@
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import App from '../../../src/popup/App.svelte';
-import type { Account, AccountSummary } from '../../../src/core/vault/model';
+import type { Account } from '../../../src/core/vault/model';
 import type { PageRequest } from '../../../src/messaging';
 import type { ActiveTabText, PopupPlatform } from '../../../src/popup/platform';
-import { alerts, button, squash, until } from './support';
+import { alerts, button, squash, until, accountFixture, summaryOf } from './support';
 
-const AT = '2026-01-01T00:00:00Z';
 const OLD_CODES = ['11111-aaaaa', '22222-bbbbb', '33333-ccccc'];
 const NEW_CODES = ['a1b2c-3d4e5', 'f6a7b-8c9d0', '0e1f2-a3b4c', '5d6e7-f8091'];
 /** Words only the page holds: if they show up in a request, the page's text left the popup. */
 const PAGE_ONLY = 'Keep these somewhere safe, marmalade-umbrella.';
 const CODES_PAGE = `Account settings\nYour new recovery codes\n${PAGE_ONLY}\n${NEW_CODES.join('\nCopy\n')}\nCopy\nDownload`;
 
-function account(id: string, site: string, values: string[], label?: string): Account {
-  return {
-    id,
-    site,
-    ...(label ? { label } : {}),
-    codes: values.map((value, i) => ({
-      id: `${id}-c${i}`,
-      value,
-      state: i === 0 ? 'used' : 'unused',
-      history: [],
-    })),
-    createdAt: AT,
-    updatedAt: AT,
-  };
-}
-
-const summarize = (a: Account): AccountSummary => ({
-  id: a.id,
-  site: a.site,
-  ...(a.label ? { label: a.label } : {}),
-  left: a.codes.filter((c) => c.state !== 'used').length,
-  total: a.codes.length,
-  createdAt: AT,
-  updatedAt: AT,
-});
-
-const ALICE = account('gh-alice', 'github.com', OLD_CODES, 'alice');
-const BOB = account('gh-bob', 'github.com', ['44444-ddddd', '55555-eeeee'], 'bob');
+const ALICE = accountFixture('gh-alice', 'github.com', OLD_CODES, 'alice');
+const BOB = accountFixture('gh-bob', 'github.com', ['44444-ddddd', '55555-eeeee'], 'bob');
 
 interface Fake {
   platform: PopupPlatform;
@@ -65,7 +38,7 @@ function fakePlatform(options: { url: string | null; page?: ActiveTabText; accou
       case 'status':
         return { state: 'unlocked' };
       case 'list-accounts':
-        return accounts.map(summarize);
+        return accounts.map(summaryOf);
       case 'unreadable-accounts':
         return { count: 0 };
       case 'take-copy-questions':
@@ -73,12 +46,12 @@ function fakePlatform(options: { url: string | null; page?: ActiveTabText; accou
       case 'accounts-for-url':
         // The background's matching; the fake knows github.com's pages.
         return new URL(request.url).hostname.endsWith('github.com')
-          ? accounts.filter((a) => a.site === 'github.com').map(summarize)
+          ? accounts.filter((a) => a.site === 'github.com').map(summaryOf)
           : [];
       case 'get-account':
         return accounts.find((a) => a.id === request.accountId);
       case 'add-account':
-        return account(
+        return accountFixture(
           'new',
           request.account.site,
           request.account.codes.map((c) => c.value),
@@ -87,7 +60,7 @@ function fakePlatform(options: { url: string | null; page?: ActiveTabText; accou
         const old = accounts.find((a) => a.id === request.accountId)!;
         return {
           ...old,
-          codes: account(
+          codes: accountFixture(
             old.id,
             old.site,
             request.codes.map((c) => c.value),

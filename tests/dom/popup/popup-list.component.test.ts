@@ -6,41 +6,13 @@
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import App from '../../../src/popup/App.svelte';
-import type { Account, AccountSummary } from '../../../src/core/vault/model';
 import type { PageRequest } from '../../../src/messaging';
 import type { PopupPlatform } from '../../../src/popup/platform';
+import { accountFixture, summaryOf } from './support';
 
-const AT = '2026-01-01T00:00:00Z';
-
-function account(id: string, site: string, values: string[], label?: string): Account {
-  return {
-    id,
-    site,
-    ...(label ? { label } : {}),
-    codes: values.map((value, i) => ({
-      id: `${id}-c${i}`,
-      value,
-      state: i === 0 ? 'used' : 'unused',
-      history: [],
-    })),
-    createdAt: AT,
-    updatedAt: AT,
-  };
-}
-
-const summarize = (a: Account): AccountSummary => ({
-  id: a.id,
-  site: a.site,
-  ...(a.label ? { label: a.label } : {}),
-  left: a.codes.filter((c) => c.state !== 'used').length,
-  total: a.codes.length,
-  createdAt: AT,
-  updatedAt: AT,
-});
-
-const GITHUB = account('gh', 'github.com', ['1111 1111', '2222 2222', '3333 3333'], 'alice');
-const EXAMPLE = account('ex', 'example.com', ['4444 4444', '5555 5555']);
-const ZULU = account('zz', 'zulu.org', ['6666 6666']);
+const GITHUB = accountFixture('gh', 'github.com', ['1111 1111', '2222 2222', '3333 3333'], 'alice');
+const EXAMPLE = accountFixture('ex', 'example.com', ['4444 4444', '5555 5555']);
+const ZULU = accountFixture('zz', 'zulu.org', ['6666 6666']);
 
 interface Fake {
   platform: PopupPlatform;
@@ -67,18 +39,18 @@ function fakePlatform(
         locked = false;
         return { state: 'unlocked' };
       case 'list-accounts':
-        return accounts.map(summarize);
+        return accounts.map(summaryOf);
       case 'unreadable-accounts':
         return { count: 0 };
       case 'accounts-for-url':
         // The background's matching (src/core/domain); the fake knows one page.
-        return request.url.startsWith('https://github.com/') ? [summarize(GITHUB)] : [];
+        return request.url.startsWith('https://github.com/') ? [summaryOf(GITHUB)] : [];
       case 'get-account':
         return accounts.find((a) => a.id === request.accountId);
       case 'code-copied':
         return { clearAfterMs: 30_000, checksFirst: false };
       case 'add-account':
-        return { ...account('new', request.account.site, ['7777 7777']), codes: [] };
+        return { ...accountFixture('new', request.account.site, ['7777 7777']), codes: [] };
       case 'add-codes':
         return { account: GITHUB, added: request.codes.length };
       default:

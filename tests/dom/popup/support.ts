@@ -3,6 +3,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { vi } from 'vitest';
 import App from '../../../src/popup/App.svelte';
 import { PopupApp } from '../../../src/popup/state/app.svelte';
+import type { Account, AccountSummary } from '../../../src/core/vault/model';
 import type { PageRequest } from '../../../src/messaging';
 import type { PopupPlatform } from '../../../src/popup/platform';
 
@@ -97,3 +98,33 @@ export function press(key: string, target: EventTarget = document.activeElement 
 export const squash = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 export const alerts = (root: ParentNode) =>
   Array.from(root.querySelectorAll('[role="alert"]'), (el) => squash(el.textContent));
+
+export const FIXTURE_TIME = '2026-01-01T00:00:00Z';
+
+/** An account holding `values` in order, its first code already used (so "left" and "total" differ). */
+export function accountFixture(id: string, site: string, values: string[], label?: string): Account {
+  return {
+    id,
+    site,
+    ...(label ? { label } : {}),
+    codes: values.map((value, i) => ({
+      id: `${id}-c${i}`,
+      value,
+      state: i === 0 ? 'used' : 'unused',
+      history: [],
+    })),
+    createdAt: FIXTURE_TIME,
+    updatedAt: FIXTURE_TIME,
+  };
+}
+
+/** What `list-accounts` answers for an account: counts, no codes. */
+export const summaryOf = (a: Account): AccountSummary => ({
+  id: a.id,
+  site: a.site,
+  ...(a.label ? { label: a.label } : {}),
+  left: a.codes.filter((c) => c.state !== 'used').length,
+  total: a.codes.length,
+  createdAt: FIXTURE_TIME,
+  updatedAt: FIXTURE_TIME,
+});
