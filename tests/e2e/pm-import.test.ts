@@ -93,7 +93,10 @@ describe.each(BROWSERS)('password-manager import in $name', ({ launch }) => {
       // The item without a URL is imported under the website the user types.
       await popup.page.type({ role: 'textbox', name: 'Website for Old forum' }, 'oldforum.net');
       await popup.page.click({ role: 'button', name: 'Import' });
-      await popup.page.waitForText('Imported 3 accounts (31 codes).', 30_000);
+      await popup.page.waitForText(
+        'Imported 3 accounts (31 codes). Now delete these codes from your password manager',
+        30_000,
+      );
       expect(await popup.accountText('github.com'), file).toContain('alice@example.com');
       expect(await popup.accountText('github.com'), file).toContain('15 of 16 left');
       expect(await popup.accountText('google.com'), file).toContain('10 of 10 left');

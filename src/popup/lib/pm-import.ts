@@ -244,7 +244,11 @@ export function planImport(rows: readonly ImportRow[], existing: readonly Accoun
   };
 }
 
-/** "Imported 4 accounts (37 codes)." */
+/**
+ * "Imported 4 accounts (37 codes).", then the reminder of design §1 (story 9): backup codes kept beside the
+ * passwords they protect turn two factors into one, so they should now leave the password manager.
+ */
 export function doneText(accounts: number, codes: number): string {
-  return t('pmImport.done', accounts, { codes: t('pmImport.codes', codes) });
+  const done = t('pmImport.done', accounts, { codes: t('pmImport.codes', codes) });
+  return `${done} ${t('pmImport.deleteThere')}`;
 }

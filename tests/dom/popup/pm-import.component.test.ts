@@ -22,6 +22,9 @@ vi.mock('../../../src/core/import', async (importOriginal) => {
 
 afterEach(unmountPopup);
 
+/** Design §1 story 9: after an import, the codes should leave the password manager (two factors, not one). */
+const DELETE_THERE =
+  ' Now delete these codes from your password manager: kept next to the passwords they protect, they turn two factors into one.';
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/exports/${name}`));
 
 function account(site: string, label: string | undefined, codes: { value: string }[]): Account {
@@ -172,7 +175,7 @@ describe('Import', () => {
     // Nothing of what the export must lose travels: no password, TOTP secret, other field or note.
     const wire = JSON.stringify(requests);
     expect(DISCARDED.filter((secret) => wire.includes(secret))).toEqual([]);
-    expect(app.notice?.text).toBe('Imported 2 accounts (21 codes).');
+    expect(app.notice?.text).toBe(`Imported 2 accounts (21 codes).${DELETE_THERE}`);
   });
 
   test('an account already in Spare is skipped by default; ticked, its new codes are merged into it', async () => {
@@ -195,7 +198,7 @@ describe('Import', () => {
       requests.filter((r) => r.type === 'add-account').map((r) => r.type === 'add-account' && r.account.site),
     ).toEqual(['google.com']);
     // The merge added 15 new codes (the fake vault answers one fewer than sent), Google 10.
-    expect(app.notice?.text).toBe('Imported 2 accounts (25 codes).');
+    expect(app.notice?.text).toBe(`Imported 2 accounts (25 codes).${DELETE_THERE}`);
   });
 
   test("a file read before the vault's accounts arrived still starts a known account as skipped", async () => {
@@ -219,7 +222,7 @@ describe('Import', () => {
     button(root, 'Import')!.click();
     await until(() => app.screen.name === 'main', 'back on the list');
     expect(requests.some((r) => r.type === 'add-codes')).toBe(false);
-    expect(app.notice?.text).toBe('Imported 1 account (10 codes).');
+    expect(app.notice?.text).toBe(`Imported 1 account (10 codes).${DELETE_THERE}`);
   });
 
   test('an account that could not be saved is named in the notice; the others are imported', async () => {
@@ -230,7 +233,7 @@ describe('Import', () => {
     await until(() => app.screen.name === 'main', 'back on the list');
     expect(app.notice).toMatchObject({
       kind: 'warning',
-      text: 'Imported 1 account (16 codes). 1 account could not be saved: Spare could not save or read its data. Nothing was changed.',
+      text: `Imported 1 account (16 codes).${DELETE_THERE} 1 account could not be saved: Spare could not save or read its data. Nothing was changed.`,
     });
   });
 
@@ -252,7 +255,7 @@ describe('Import', () => {
     button(root, 'Import')!.click();
     await until(() => app.notice?.kind === 'warning', 'the access notice');
     expect(app.notice).toMatchObject({
-      text: 'Imported 2 accounts (26 codes). Spare has no access to these sites yet.',
+      text: `Imported 2 accounts (26 codes).${DELETE_THERE} Spare has no access to these sites yet.`,
       action: { label: 'Grant', ariaLabel: 'Grant Spare access to the imported sites' },
     });
   });

@@ -173,8 +173,11 @@ describe('texts', () => {
     expect(summaryText({ format: '1pux', accounts: [], itemsRead: 12 }, 4)).toBe(
       '1Password export: 12 items read, 4 accounts with backup codes.',
     );
-    expect(doneText(4, 37)).toBe('Imported 4 accounts (37 codes).');
-    expect(doneText(1, 1)).toBe('Imported 1 account (1 code).');
+    // Then the reminder of design §1 (story 9): the codes should now leave the password manager.
+    const deleteThere =
+      'Now delete these codes from your password manager: kept next to the passwords they protect, they turn two factors into one.';
+    expect(doneText(4, 37)).toBe(`Imported 4 accounts (37 codes). ${deleteThere}`);
+    expect(doneText(1, 1)).toBe(`Imported 1 account (1 code). ${deleteThere}`);
     expect(rowDetails(row!)).toBe('Item: GitHub · 3 codes, 2 used');
     const [untitled, forum] = buildRows([found('', null, '', 'x'), found('Forum', null, 'bob', 'y')], []);
     expect(rowName(untitled!)).toBe('Untitled item');
