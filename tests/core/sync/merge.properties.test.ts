@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { mergeReplicas, type SyncState } from '../../../src/core/sync/merge';
+import { generationsInOrder, mergeReplicas, type SyncState } from '../../../src/core/sync/merge';
 import { toAccounts } from '../../../src/core/sync/replica';
 import type { Account } from '../../../src/core/vault';
 import {
@@ -37,7 +37,12 @@ type Step =
 const on = fc.nat({ max: DEVICES.length - 1 });
 const pick = fc.nat({ max: 7 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('add' as const), on, site: fc.constantFrom('a.com', 'b.org'), codes: fc.nat(3) }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    on,
+    site: fc.constantFrom('a.com', 'b.org'),
+    codes: fc.nat(3),
+  }),
   fc.record({
     kind: fc.constant('edit' as const),
     on,
@@ -45,7 +50,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     field: fc.constantFrom('site' as const, 'label' as const, 'note' as const),
     value: fc.constantFrom('x', 'y', undefined),
   }),
-  fc.record({ kind: fc.constantFrom('use' as const, 'reserve' as const, 'unmark' as const), on, pick, code: pick }),
+  fc.record({
+    kind: fc.constantFrom('use' as const, 'reserve' as const, 'unmark' as const),
+    on,
+    pick,
+    code: pick,
+  }),
+  // The first codes of the first accounts: two devices often use the same code before they hear of each other.
+  fc.record({ kind: fc.constant('use' as const), on, pick: fc.nat(1), code: fc.nat(1) }),
   fc.record({ kind: fc.constantFrom('replace' as const, 'add codes' as const), on, pick, codes: fc.nat(2) }),
   fc.record({ kind: fc.constant('delete' as const), on, pick }),
   fc.record({ kind: fc.constant('deliver' as const), on, snapshot: fc.nat() }),
@@ -78,11 +90,23 @@ interface Run {
   deleted: Set<string>;
   /** Codes some device used and recorded. */
   usedEver: Set<string>;
+  /** The earliest `usedAt` any device recorded for a code. */
+  firstUse: Map<string, string>;
+  /** Codes some device replaced. */
+  replaced: Set<string>;
 }
 
 function play({ skews, steps }: { skews: number[]; steps: [Step, number][] }): Run {
   const devices = DEVICES.map((name, i) => device(name, skews[i]));
-  const run: Run = { devices, snapshots: [], created: new Set(), deleted: new Set(), usedEver: new Set() };
+  const run: Run = {
+    devices,
+    snapshots: [],
+    created: new Set(),
+    deleted: new Set(),
+    usedEver: new Set(),
+    firstUse: new Map(),
+    replaced: new Set(),
+  };
   let now = T0;
   steps.forEach(([s, dt], index) => {
     now += dt;
@@ -102,14 +126,21 @@ function play({ skews, steps }: { skews: number[]; steps: [Step, number][] }): R
     } else if (target) {
       const code = 'code' in s ? target.codes[s.code % Math.max(1, target.codes.length)] : undefined;
       if (s.kind === 'edit') edit(d, target.id, s.field, s.value, now);
-      else if (s.kind === 'replace') replaceCodes(d, target.id, values(s.codes), now, `r${index}`);
-      else if (s.kind === 'add codes') addCodes(d, target.id, values(s.codes), now, `n${index}`);
+      else if (s.kind === 'replace') {
+        for (const c of target.codes) run.replaced.add(c.id);
+        replaceCodes(d, target.id, values(s.codes), now, `r${index}`);
+      } else if (s.kind === 'add codes') addCodes(d, target.id, values(s.codes), now, `n${index}`);
       else if (s.kind === 'delete') {
         deleteAccount(d, target.id, now);
         run.deleted.add(target.id);
       } else if (code && s.kind === 'use') {
         markUsed(d, target.id, code.id, now);
         run.usedEver.add(code.id);
+        const usedAt = d.accounts
+          .find((a) => a.id === target.id)!
+          .codes.find((c) => c.id === code.id)!.usedAt!;
+        const known = run.firstUse.get(code.id);
+        if (known === undefined || usedAt < known) run.firstUse.set(code.id, usedAt);
       } else if (code && s.kind === 'reserve') reserve(d, target.id, code.id, now);
       else if (code && s.kind === 'unmark') markUnused(d, target.id, code.id, now);
     }
@@ -130,6 +161,25 @@ describe('the merge, on three devices (fast-check)', () => {
           const run = play({ skews, steps });
           const [first, ...others] = run.devices;
 
+          // The rules that must hold whatever the order of delivery come first, so a failure names the rule.
+          for (const d of run.devices) {
+            const codes = allCodes(d.accounts);
+            // Never turns a used code unused.
+            for (const c of codes) if (run.usedEver.has(c.id)) expect(c.state, c.id).toBe('used');
+            // Every device keeps the earliest use any device recorded.
+            for (const c of codes)
+              if (run.firstUse.has(c.id)) expect(c.usedAt, c.id).toBe(run.firstUse.get(c.id));
+            // A replaced set never comes back, and no state keeps its values.
+            for (const a of d.accounts)
+              for (const c of a.codes) expect(run.replaced.has(c.id), c.id).toBe(false);
+            for (const a of Object.values(d.state.accounts))
+              for (const g of generationsInOrder(a).slice(0, -1))
+                for (const c of Object.values(g.codes)) expect(c.value).toBeUndefined();
+            // Never loses an account that no device deleted.
+            const ids = new Set(d.accounts.map((a) => a.id));
+            for (const id of run.created) if (!run.deleted.has(id)) expect(ids.has(id), id).toBe(true);
+          }
+
           // Converges to the same vault, and the same synced state.
           for (const d of others) {
             expect(d.state).toEqual(first!.state);
@@ -137,19 +187,13 @@ describe('the merge, on three devices (fast-check)', () => {
           }
           expect(syncedView(toAccounts(first!.state))).toEqual(syncedView(first!.accounts));
 
-          // Never turns a used code unused.
-          for (const c of allCodes(first!.accounts))
-            if (run.usedEver.has(c.id)) expect(c.state, c.id).toBe('used');
-
-          // Never loses an account that no device deleted.
-          const ids = new Set(first!.accounts.map((a) => a.id));
-          for (const id of run.created) if (!run.deleted.has(id)) expect(ids.has(id), id).toBe(true);
-
           // The laws of a join, on any states the devices had along the way.
           if (run.snapshots.length > 0) {
             const [x, y, z] = laws.map((n) => run.snapshots[n % run.snapshots.length]!);
             expect(mergeReplicas(x!, y!)).toEqual(mergeReplicas(y!, x!));
-            expect(mergeReplicas(mergeReplicas(x!, y!), z!)).toEqual(mergeReplicas(x!, mergeReplicas(y!, z!)));
+            expect(mergeReplicas(mergeReplicas(x!, y!), z!)).toEqual(
+              mergeReplicas(x!, mergeReplicas(y!, z!)),
+            );
             expect(mergeReplicas(x!, x!)).toEqual(x);
           }
         }),

@@ -136,7 +136,11 @@ describe('merge rules', () => {
     exchange(a, b);
     for (const d of [a, b]) {
       expect(find(d, 'acct')!.codes.map((c) => c.value)).toEqual(['aaaaa']);
-      expect(find(d, 'acct')!.earlierSets![0]!.codes.map((c) => c.state)).toEqual(['unused', 'used', 'unused']);
+      expect(find(d, 'acct')!.earlierSets![0]!.codes.map((c) => c.state)).toEqual([
+        'unused',
+        'used',
+        'unused',
+      ]);
     }
   });
 
@@ -151,7 +155,10 @@ describe('merge rules', () => {
     for (const d of [a, b]) {
       const account = find(d, 'acct')!;
       expect(account.codes.map((c) => c.value)).toEqual(['bbbbb']);
-      expect(account.earlierSets!.map((s) => s.codes.map((c) => c.id))).toEqual([['acct-first-0'], ['acct-a-0']]);
+      expect(account.earlierSets!.map((s) => s.codes.map((c) => c.id))).toEqual([
+        ['acct-first-0'],
+        ['acct-a-0'],
+      ]);
       expect(account.earlierSets!.map((s) => s.replacedAt)).toEqual([
         new Date(T0 + MINUTE).toISOString(),
         new Date(T0 + 2 * MINUTE).toISOString(),
@@ -238,7 +245,10 @@ describe('merge rules', () => {
     markUsed(b, 'acct', second!, T0 + 2 * MINUTE);
     exchange(a, b);
     expect(codeOf(a, 'acct', 0).state).toBe('reserved');
-    expect(codeOf(a, 'acct', 1)).toMatchObject({ state: 'used', usedAt: new Date(T0 + 2 * MINUTE).toISOString() });
+    expect(codeOf(a, 'acct', 1)).toMatchObject({
+      state: 'used',
+      usedAt: new Date(T0 + 2 * MINUTE).toISOString(),
+    });
     expect(codeOf(a, 'acct', 1).reservedBy).toBeUndefined();
     expect(codeOf(a, 'acct', 1).history.at(-1)).toMatchObject({ from: 'reserved', to: 'used', by: 'hand' });
   });
