@@ -14,7 +14,6 @@ import { retireCode } from '../vault/transitions';
 import { receive, stampKey, tick, type Clock, type Stamp } from './hlc';
 import {
   codesInOrder,
-  currentGeneration,
   generationsInOrder,
   isLive,
   latestChange,
@@ -67,12 +66,7 @@ function useOf(code: Code | RetiredCode, stamp: Stamp, fallbackAt: string): Sync
   return use;
 }
 
-function syncCode(
-  code: Code | RetiredCode,
-  added: Stamp,
-  position: number,
-  set: LocalSet,
-): SyncCode {
+function syncCode(code: Code | RetiredCode, added: Stamp, position: number, set: LocalSet): SyncCode {
   const synced: SyncCode = { added, position, created: createdEvent(code, set.startedAt) };
   const value = valueOf(code);
   if (set.current && value !== undefined) synced.value = value;
@@ -121,7 +115,6 @@ function recordNew(account: Account, nextStamp: () => Stamp): SyncAccount {
   const stamp = nextStamp();
   const generations: Record<string, SyncGeneration> = {};
   for (const set of localSets(account)) {
-    if (!set.current && set.codes.length === 0) continue;
     const started = nextStamp();
     generations[stampKey(started)] = newGeneration(set, started);
   }
@@ -161,31 +154,31 @@ function recordChanges(account: Account, before: SyncAccount, nextStamp: () => S
     return account.generations[key]!;
   };
 
-  for (const set of localSets(account)) {
+  // Each local set is one generation: the first ones are the state's generations, in order, and any more are
+  // replaces made here since (each "Replace codes" adds one earlier set). A set is found by its codes when it
+  // has a known one, so a device that lags behind the state still puts its uses where they belong.
+  const generations = generationsInOrder(before);
+  localSets(account).forEach((set, index) => {
     const known = set.codes.find((code) => homeOf.has(code.id));
-    if (!known) {
-      // A set with no code the state knows is a replace made here. An empty set can only be told from the
-      // state's current one when that had codes: nothing but a replace empties an account's codes.
-      if (set.codes.length === 0) {
-        const synced = currentGeneration(before);
-        if (!set.current || !synced || Object.keys(synced.codes).length === 0) continue;
-      }
+    const existing = known
+      ? homeOf.get(known.id)
+      : generations[index] && stampKey(generations[index].started);
+    if (existing === undefined) {
       const started = nextStamp();
       const account = edit();
       if (account.generations === before.generations) account.generations = { ...before.generations };
       account.generations[stampKey(started)] = newGeneration(set, started);
       writable.add(stampKey(started));
-      continue;
+      return;
     }
     // Codes added to a known set (restoring a backup into an account, say) join the set's generation.
-    const homeKey = homeOf.get(known.id)!;
     let batch: Stamp | undefined;
     let position = 0;
     for (const code of set.codes) {
       const key = homeOf.get(code.id);
       if (key === undefined) {
         batch ??= nextStamp();
-        generation(homeKey).codes[code.id] = syncCode(code, batch, position++, set);
+        generation(existing).codes[code.id] = syncCode(code, batch, position++, set);
         continue;
       }
       if (code.state === 'used' && !before.generations[key]!.codes[code.id]!.used) {
@@ -194,7 +187,7 @@ function recordChanges(account: Account, before: SyncAccount, nextStamp: () => S
       }
       // A code marked unused here stays used in the synced state: used only ever wins (issue 11).
     }
-  }
+  });
   return after;
 }
 
@@ -214,7 +207,9 @@ function historyWithUse(history: CodeEvent[], use: SyncUse, from: Code['state'])
 
 function firstHistory(synced: SyncCode): CodeEvent[] {
   const created = [synced.created];
-  return synced.used && synced.created.to !== 'used' ? historyWithUse(created, synced.used, 'unused') : created;
+  return synced.used && synced.created.to !== 'used'
+    ? historyWithUse(created, synced.used, 'unused')
+    : created;
 }
 
 /**
