@@ -142,16 +142,20 @@ function recordChanges(account: Account, before: SyncAccount, nextStamp: () => S
   for (const [key, generation] of Object.entries(before.generations))
     for (const id of Object.keys(generation.codes)) homeOf.set(id, key);
 
-  const writable = new Set<string>();
-  const generation = (key: string): SyncGeneration => {
+  // Copy on first write: `before` belongs to the previous state, which stays as it was.
+  const ownGenerations = (): Record<string, SyncGeneration> => {
     const account = edit();
     if (account.generations === before.generations) account.generations = { ...before.generations };
-    if (!writable.has(key)) {
-      const old = account.generations[key]!;
-      account.generations[key] = { ...old, codes: { ...old.codes } };
-      writable.add(key);
+    return account.generations;
+  };
+  const copied = new Set<string>();
+  const generation = (key: string): SyncGeneration => {
+    const generations = ownGenerations();
+    if (!copied.has(key)) {
+      generations[key] = { ...generations[key]!, codes: { ...generations[key]!.codes } };
+      copied.add(key);
     }
-    return account.generations[key]!;
+    return generations[key]!;
   };
 
   // Each local set is one generation: the first ones are the state's generations, in order, and any more are
@@ -165,10 +169,8 @@ function recordChanges(account: Account, before: SyncAccount, nextStamp: () => S
       : generations[index] && stampKey(generations[index].started);
     if (existing === undefined) {
       const started = nextStamp();
-      const account = edit();
-      if (account.generations === before.generations) account.generations = { ...before.generations };
-      account.generations[stampKey(started)] = newGeneration(set, started);
-      writable.add(stampKey(started));
+      ownGenerations()[stampKey(started)] = newGeneration(set, started);
+      copied.add(stampKey(started));
       return;
     }
     // Codes added to a known set (restoring a backup into an account, say) join the set's generation.
