@@ -161,8 +161,10 @@ export class SyncWriteScheduler {
     const now = this.now();
     if (batch) {
       this.pending = mergeBatches(batch, this.pending);
-      this.firstChangeAt = Math.min(this.firstChangeAt ?? now, now);
-      this.lastChangeAt ??= now;
+      // The failed batch already waited out its debounce: only the back-off delays it now. Changes queued
+      // meanwhile keep their own debounce times.
+      this.firstChangeAt ??= now - this.maxWaitMs;
+      this.lastChangeAt ??= now - this.debounceMs;
     }
     const kind = classifySyncError(error);
     this.errorsInARow++;

@@ -168,8 +168,8 @@ describe('diffSyncItems', () => {
     expect(diffSyncItems(items, await layoutSyncItems(content([[a, bytes(100)]])))).toEqual({ set: {}, remove: [] });
   });
 
-  test('any current area: remove-then-set of the diff yields exactly the new layout (1,000 runs)', async () => {
-    // Fewer runs: each builds two layouts of up to five records; the property is a set equation.
+  test('any current area: remove-then-set of the diff yields exactly the new layout (10,000 runs)', async () => {
+    // 10,000 runs: two layouts of up to five records each, then a set equation.
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(fc.tuple(recordId, recordBytes), { maxLength: 5, selector: ([id]) => id }),
@@ -182,7 +182,7 @@ describe('diffSyncItems', () => {
           for (const [key, value] of Object.entries(diff.set)) expect(current[key]).not.toBe(value);
         },
       ),
-      { numRuns: 1_000 },
+      { numRuns: 10_000 },
     );
   }, 60_000);
 });
