@@ -60,8 +60,11 @@ export type SyncErrorKind = SyncPauseReason | 'other';
  */
 export function classifySyncError(error: unknown): SyncErrorKind {
   const message = String((error as { message?: unknown } | null)?.message ?? error);
-  if (/MAX_(?:SUSTAINED_)?WRITE_OPERATIONS|kMax(?:Sustained)?WriteOperations/i.test(message)) return 'rate-limit';
-  if (/QUOTA_BYTES|kQuotaBytes|MAX_ITEMS|kMaxItems|QuotaExceeded|quota (?:limitations|exceeded)/i.test(message)) {
+  if (/MAX_(?:SUSTAINED_)?WRITE_OPERATIONS|kMax(?:Sustained)?WriteOperations/i.test(message))
+    return 'rate-limit';
+  if (
+    /QUOTA_BYTES|kQuotaBytes|MAX_ITEMS|kMaxItems|QuotaExceeded|quota (?:limitations|exceeded)/i.test(message)
+  ) {
     return 'quota';
   }
   return 'other';

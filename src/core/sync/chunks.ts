@@ -90,7 +90,8 @@ const chunkValue = (version: string, data: string) => `${version}.${data}`;
 /** How many base64 characters fit in item `index` of a blob spanning `items` items under the per-item quota. */
 function capacity(head: string, index: number, items: number, limits: SyncLimits): number {
   const key = chunkKey(head, index);
-  const empty = index === 0 ? headValue('x'.repeat(VERSION_CHARS), items, '') : chunkValue('x'.repeat(VERSION_CHARS), '');
+  const empty =
+    index === 0 ? headValue('x'.repeat(VERSION_CHARS), items, '') : chunkValue('x'.repeat(VERSION_CHARS), '');
   return limits.quotaBytesPerItem - syncItemBytes(key, empty);
 }
 
@@ -124,7 +125,10 @@ export function isSyncLayoutKey(key: string): boolean {
 }
 
 /** The items that hold `content`. Deterministic: the same bytes always give the same items. */
-export async function layoutSyncItems(content: SyncContent, limits: SyncLimits = SYNC_LIMITS): Promise<SyncItems> {
+export async function layoutSyncItems(
+  content: SyncContent,
+  limits: SyncLimits = SYNC_LIMITS,
+): Promise<SyncItems> {
   const items: SyncItems = {};
   const add = async (head: string, bytes: Uint8Array) => {
     Object.assign(items, layoutBlob(head, await versionOf(bytes), toBase64(bytes), limits));
@@ -163,7 +167,10 @@ export interface SyncFit {
  * engine's quotas, and if not by how much. Writing with `remove` before `set` never needs more room than
  * the larger of the old and the new layout, so checking the new one is enough.
  */
-export function checkSyncFit(items: Readonly<Record<string, unknown>>, limits: SyncLimits = SYNC_LIMITS): SyncFit {
+export function checkSyncFit(
+  items: Readonly<Record<string, unknown>>,
+  limits: SyncLimits = SYNC_LIMITS,
+): SyncFit {
   let totalBytes = 0;
   let largestItemBytes = 0;
   let itemCount = 0;
@@ -204,7 +211,10 @@ async function assembleBlob(
   items: Readonly<Record<string, unknown>>,
 ): Promise<Uint8Array | BlobProblem> {
   const first = items[head];
-  const match = typeof first === 'string' ? /^1\.([A-Za-z0-9_-]{16})\.([1-9][0-9]{0,3})\.([A-Za-z0-9+/=]*)$/.exec(first) : null;
+  const match =
+    typeof first === 'string'
+      ? /^1\.([A-Za-z0-9_-]{16})\.([1-9][0-9]{0,3})\.([A-Za-z0-9+/=]*)$/.exec(first)
+      : null;
   if (!match) return 'malformed';
   const [, version, count, part0] = match as unknown as [string, string, string, string];
   const parts = [part0];

@@ -8,7 +8,10 @@ import {
   mergeBatches,
   type SyncBatch,
 } from '../../../src/core/sync/backoff';
-import { SYNC_MAX_WRITE_OPERATIONS_PER_HOUR, SYNC_MAX_WRITE_OPERATIONS_PER_MINUTE } from '../../../src/core/sync/limits';
+import {
+  SYNC_MAX_WRITE_OPERATIONS_PER_HOUR,
+  SYNC_MAX_WRITE_OPERATIONS_PER_MINUTE,
+} from '../../../src/core/sync/limits';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -23,7 +23,8 @@ import { deflateSync } from 'fflate';
 const SITE = 'example.com';
 const LABEL = 'alice@example.com';
 // Random times of fixed length (24 characters): a real history is not one instant, and deflate would notice.
-const at = () => new Date(Date.UTC(2021, 0, 1) + Math.floor(Math.random() * 5 * 365 * 86_400_000)).toISOString();
+const at = () =>
+  new Date(Date.UTC(2021, 0, 1) + Math.floor(Math.random() * 5 * 365 * 86_400_000)).toISOString();
 
 const b64 = (s: Sealed) => ({ iv: encoding.toBase64(s.iv), ct: encoding.toBase64(s.ct) });
 
@@ -34,9 +35,17 @@ async function headerBytes(dataKey: CryptoKey, vaultId: string): Promise<Uint8Ar
   return encoding.utf8(
     JSON.stringify({
       vaultId,
-      kdf: { name: 'argon2id', memoryKiB: 65_536, iterations: 3, parallelism: 4, salt: encoding.toBase64(new Uint8Array(16)) },
+      kdf: {
+        name: 'argon2id',
+        memoryKiB: 65_536,
+        iterations: 3,
+        parallelism: 4,
+        salt: encoding.toBase64(new Uint8Array(16)),
+      },
       wrappedKey: b64(await wrapDataKey(wrappingKey, dataKey, keyWrapAad(vaultId, 1))),
-      keyCheck: b64(await seal(dataKey, encoding.utf8('spare key check'), recordAad(vaultId, '#key-check', 1))),
+      keyCheck: b64(
+        await seal(dataKey, encoding.utf8('spare key check'), recordAad(vaultId, '#key-check', 1)),
+      ),
       schemaVersion: 1,
     }),
   );

@@ -76,7 +76,14 @@ describe('layout round trip', () => {
     const big = fc.sample(fc.uint8Array({ minLength: 20_000, maxLength: 20_000 }), 1)[0]!;
     const items = await layoutSyncItems(content([['A'.repeat(22), big]]));
     const keys = Object.keys(items).filter((k) => k.startsWith(recordKey('A'.repeat(22))));
-    expect(keys.sort()).toEqual([recordKey('A'.repeat(22)), `${recordKey('A'.repeat(22))}.1`, `${recordKey('A'.repeat(22))}.2`, `${recordKey('A'.repeat(22))}.3`].sort());
+    expect(keys.sort()).toEqual(
+      [
+        recordKey('A'.repeat(22)),
+        `${recordKey('A'.repeat(22))}.1`,
+        `${recordKey('A'.repeat(22))}.2`,
+        `${recordKey('A'.repeat(22))}.3`,
+      ].sort(),
+    );
     expect((await assembleSyncItems(items)).records.get('A'.repeat(22))).toEqual(big);
   });
 
@@ -88,9 +95,12 @@ describe('layout round trip', () => {
 
 describe('the per-item edge', () => {
   // The head of a one-item record has room for exactly this many base64 characters.
-  const room = (id: string) => SYNC_QUOTA_BYTES_PER_ITEM - syncItemBytes(recordKey(id), `1.${'x'.repeat(16)}.1.`);
+  const room = (id: string) =>
+    SYNC_QUOTA_BYTES_PER_ITEM - syncItemBytes(recordKey(id), `1.${'x'.repeat(16)}.1.`);
   // An id length that makes that room a multiple of 4, so whole bytes fill the item to the last byte.
-  const id = Array.from({ length: 8 }, (_, n) => 'i'.repeat(20 + n)).find((candidate) => room(candidate) % 4 === 0)!;
+  const id = Array.from({ length: 8 }, (_, n) => 'i'.repeat(20 + n)).find(
+    (candidate) => room(candidate) % 4 === 0,
+  )!;
 
   test('a record filling one item to exactly 8,192 bytes stays one item', async () => {
     const items = await layoutSyncItems(content([[id, bytes((room(id) / 4) * 3)]]));
@@ -123,12 +133,19 @@ describe('checkSyncFit at the quota and item-count edges', () => {
   test('total exactly 102,400 bytes fits; 102,401 is one byte over', () => {
     const exact = [...Array<number>(12).fill(8_192), 4_096];
     expect(exact.reduce((a, b) => a + b)).toBe(SYNC_QUOTA_BYTES);
-    expect(checkSyncFit(area(exact))).toMatchObject({ fits: true, totalBytes: SYNC_QUOTA_BYTES, overBytes: 0 });
+    expect(checkSyncFit(area(exact))).toMatchObject({
+      fits: true,
+      totalBytes: SYNC_QUOTA_BYTES,
+      overBytes: 0,
+    });
     expect(checkSyncFit(area([...exact.slice(0, -1), 4_097]))).toMatchObject({ fits: false, overBytes: 1 });
   });
 
   test('512 items fit; 513 is one item over', () => {
-    expect(checkSyncFit(area(Array<number>(SYNC_MAX_ITEMS).fill(10)))).toMatchObject({ fits: true, itemCount: 512 });
+    expect(checkSyncFit(area(Array<number>(SYNC_MAX_ITEMS).fill(10)))).toMatchObject({
+      fits: true,
+      itemCount: 512,
+    });
     expect(checkSyncFit(area(Array<number>(SYNC_MAX_ITEMS + 1).fill(10)))).toMatchObject({
       fits: false,
       overItems: 1,
@@ -154,8 +171,19 @@ describe('diffSyncItems', () => {
   const c = 'c'.repeat(22);
 
   test('touches only the keys of records that changed, and removes what the new layout dropped', async () => {
-    const before = await layoutSyncItems(content([[a, bytes(100)], [b, bytes(20_000)], [c, bytes(300)]]));
-    const after = await layoutSyncItems(content([[a, bytes(100)], [b, bytes(9_000, 9)]]));
+    const before = await layoutSyncItems(
+      content([
+        [a, bytes(100)],
+        [b, bytes(20_000)],
+        [c, bytes(300)],
+      ]),
+    );
+    const after = await layoutSyncItems(
+      content([
+        [a, bytes(100)],
+        [b, bytes(9_000, 9)],
+      ]),
+    );
     const current = { ...before, 'unrelated-setting': 'keep me' };
     const diff = diffSyncItems(current, after);
     expect(Object.keys(diff.set).sort()).toEqual([recordKey(b), `${recordKey(b)}.1`].sort());
@@ -165,7 +193,10 @@ describe('diffSyncItems', () => {
 
   test('no change, no write', async () => {
     const items = await layoutSyncItems(content([[a, bytes(100)]]));
-    expect(diffSyncItems(items, await layoutSyncItems(content([[a, bytes(100)]])))).toEqual({ set: {}, remove: [] });
+    expect(diffSyncItems(items, await layoutSyncItems(content([[a, bytes(100)]])))).toEqual({
+      set: {},
+      remove: [],
+    });
   });
 
   test('any current area: remove-then-set of the diff yields exactly the new layout (10,000 runs)', async () => {
@@ -199,7 +230,11 @@ describe('a half-written set is never assembled', () => {
     const cases: [string, SyncItems, string][] = [
       ['new head, old chunks', { ...old, [key]: now[key]! }, 'mixed-versions'],
       ['old head, one new chunk', { ...old, [`${key}.2`]: now[`${key}.2`]! }, 'mixed-versions'],
-      ['a chunk missing', Object.fromEntries(Object.entries(now).filter(([k]) => k !== `${key}.1`)), 'missing-items'],
+      [
+        'a chunk missing',
+        Object.fromEntries(Object.entries(now).filter(([k]) => k !== `${key}.1`)),
+        'missing-items',
+      ],
     ];
     for (const [, items, problem] of cases) {
       const read = await assembleSyncItems(items);
@@ -232,7 +267,8 @@ describe('a half-written set is never assembled', () => {
           });
           const read = await assembleSyncItems(mixed);
           const got = read.records.get(id);
-          if (got !== undefined) expect([first, second].some((v) => Buffer.from(v).equals(Buffer.from(got)))).toBe(true);
+          if (got !== undefined)
+            expect([first, second].some((v) => Buffer.from(v).equals(Buffer.from(got)))).toBe(true);
           else expect(read.waiting.has(id) || mixed[recordKey(id)] === undefined).toBe(true);
         },
       ),
