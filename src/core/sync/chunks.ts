@@ -255,3 +255,24 @@ export async function assembleSyncItems(items: Readonly<Record<string, unknown>>
   }
   return out;
 }
+
+export interface SyncWritePlan {
+  /** What to hand to `SyncWriteScheduler.queue` (empty when sync already holds this content). */
+  diff: SyncDiff;
+  /** Whether the area after the write (this layout plus every other synced key) fits the quotas. */
+  fit: SyncFit;
+}
+
+/**
+ * The one call the background needs per vault change: lay out `content`, measure the area it would leave
+ * (other synced keys included), and diff it against `current` (what `storage.sync.get(null)` returned).
+ */
+export async function planSyncWrite(
+  current: Readonly<Record<string, unknown>>,
+  content: SyncContent,
+  limits: SyncLimits = SYNC_LIMITS,
+): Promise<SyncWritePlan> {
+  const next = await layoutSyncItems(content, limits);
+  const others = Object.fromEntries(Object.entries(current).filter(([key]) => !isSyncLayoutKey(key)));
+  return { diff: diffSyncItems(current, next), fit: checkSyncFit({ ...others, ...next }, limits) };
+}

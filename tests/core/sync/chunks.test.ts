@@ -12,6 +12,7 @@ import {
   isSyncLayoutKey,
   layoutSyncItems,
   packSealed,
+  planSyncWrite,
   recordKey,
   syncItemBytes,
   unpackSealed,
@@ -189,6 +190,20 @@ describe('diffSyncItems', () => {
     expect(Object.keys(diff.set).sort()).toEqual([recordKey(b), `${recordKey(b)}.1`].sort());
     expect(diff.remove).toEqual([`${recordKey(b)}.2`, `${recordKey(b)}.3`, recordKey(c)].sort());
     expect(apply(current, diff)).toEqual({ ...after, 'unrelated-setting': 'keep me' });
+  });
+
+  test('planSyncWrite diffs and measures the whole area, other synced keys included', async () => {
+    const current = { 'unrelated-setting': 'x'.repeat(8_000) };
+    const records: [string, Uint8Array][] = Array.from({ length: 12 }, (_, n) => [
+      `${'p'.repeat(21)}${n.toString(36)}`,
+      bytes(6_000),
+    ]);
+    const plan = await planSyncWrite(current, content(records));
+    const layout = await layoutSyncItems(content(records));
+    expect(plan.diff).toEqual({ set: layout, remove: [] });
+    expect(plan.fit).toEqual(checkSyncFit({ ...current, ...layout }));
+    expect(plan.fit.fits).toBe(false);
+    expect(checkSyncFit(layout).fits).toBe(true);
   });
 
   test('no change, no write', async () => {
