@@ -1,0 +1,101 @@
+/**
+ * OCR confusions resolved by the site's code format (issue 12): tesseract reads a zero as O, a one as l or I,
+ * a five as S, an eight as B. Where the site's codes cannot hold the letter, the digit is what was written;
+ * where they cannot hold the digit, the letter. Where they can hold both (Discord's a–z0–9), the character is
+ * kept as read and only its confidence can flag it.
+ */
+import type { SiteAdapter } from '../../sites/types';
+
+/** What tesseract may have read in place of each character, most likely first. */
+const LOOKALIKES: Record<string, string> = {
+  O: '0',
+  o: '0',
+  D: '0',
+  Q: '0',
+  '0': 'oO',
+  l: '1',
+  I: '1',
+  i: '1',
+  '|': '1',
+  '!': '1',
+  '1': 'lI',
+  S: '5',
+  s: '5',
+  $: '5',
+  '5': 'sS',
+  B: '8',
+  '8': 'B',
+  Z: '2',
+  z: '2',
+  '2': 'zZ',
+};
+
+const CANDIDATES = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The characters a site shows in its codes, in the case it shows them; empty when no format says. */
+export function codeAlphabet(site: SiteAdapter): Set<string> {
+  const alphabet = new Set<string>();
+  for (const format of site.formats) {
+    for (const char of CANDIDATES) {
+      const probe = format.caseSensitive ? char : char.toLowerCase();
+      for (let length = 1; length <= 64; length++) {
+        const sample = probe.repeat(length);
+        if (!format.normalisedPattern.test(sample)) continue;
+        // The case the site shows it in: its display of a whole code of this character.
+        const shown = format.caseSensitive ? sample : format.display(sample);
+        alphabet.add(shown === sample.toUpperCase() && shown !== sample ? char.toUpperCase() : shown[0]!);
+        if (format.caseSensitive) alphabet.add(char);
+        break;
+      }
+    }
+  }
+  return alphabet;
+}
+
+export interface ResolvedChar {
+  char: string;
+  /** The character was read as something else and changed by the format. */
+  changed: boolean;
+}
+
+/**
+ * One character as the site's alphabet reads it. Characters outside any lookalike or case change are left as
+ * they are: the parser decides what is a code.
+ */
+export function resolveChar(char: string, alphabet: Set<string>): ResolvedChar {
+  if (alphabet.size === 0 || alphabet.has(char)) return { char, changed: false };
+  for (const lookalike of LOOKALIKES[char] ?? '') {
+    if (alphabet.has(lookalike)) return { char: lookalike, changed: true };
+  }
+  const otherCase = char === char.toLowerCase() ? char.toUpperCase() : char.toLowerCase();
+  if (alphabet.has(otherCase)) return { char: otherCase, changed: false };
+  return { char, changed: false };
+}
+
+/**
+ * A word as the site's alphabet reads it, when it can be part of a code: it has a digit as read, or every
+ * character resolves into the alphabet and the word is as long as a group of the site's codes. Other words
+ * ('Backup', 'SOS') stay as read, so the format never turns prose into codes.
+ */
+export function resolveWord(word: string, alphabet: Set<string>): ResolvedChar[] | null {
+  if (alphabet.size === 0) return null;
+  const pieces = word.split(/([-\u2010-\u2015])/);
+  const resolved: ResolvedChar[] = [];
+  let touched = false;
+  for (const piece of pieces) {
+    if (/^[-\u2010-\u2015]$/.test(piece)) {
+      resolved.push({ char: piece, changed: false });
+      continue;
+    }
+    const chars = [...piece].map((char) => resolveChar(char, alphabet));
+    const allIn = chars.every((c) => alphabet.has(c.char));
+    const looksLikeCode = /\d/.test(piece) || (allIn && piece.length >= 4);
+    if (allIn && looksLikeCode && chars.some((c, i) => c.char !== piece[i])) {
+      resolved.push(...chars);
+      touched = true;
+    } else {
+      resolved.push(...[...piece].map((char) => ({ char, changed: false })));
+    }
+  }
+  return touched ? resolved : null;
+}

@@ -1,0 +1,136 @@
+/**
+ * From tesseract's words to the preview (issue 12): the confusions resolved by the site's format, the text
+ * laid out as the screenshot shows it, the same parser as a paste, and every code with a character tesseract
+ * was unsure of flagged so the user checks it against the picture. Pure: no tesseract, no browser.
+ */
+import { normaliseCode, parseBackupCodes, type ParsedCode } from '../codes';
+import { registrableDomain } from '../domain';
+import { siteById, siteForDomain } from '../../sites/registry';
+import type { SiteAdapter } from '../../sites/types';
+import { codeAlphabet, resolveWord } from './confusions';
+
+/** The part of tesseract's result this reads (its `blocks → paragraphs → lines → words → symbols`). */
+export interface OcrSymbol {
+  text: string;
+  confidence: number;
+}
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; x1: number; y0: number; y1: number };
+  symbols: OcrSymbol[];
+}
+export interface OcrLine {
+  words: OcrWord[];
+}
+
+/** Below this (tesseract's 0–100), a character is worth a look. Tuned on tests/fixtures/screenshots. */
+export const LOW_CONFIDENCE = 90;
+
+export interface ScreenshotReading {
+  site: string | null;
+  codes: ParsedCode[];
+  /** The codes (as in `codes`) with a character tesseract was unsure of: the preview marks them. */
+  flagged: string[];
+  /** The text handed to the parser, after the confusions were resolved. */
+  text: string;
+}
+
+interface LineText {
+  text: string;
+  /** Per character of `text`: unsure (low confidence, or changed by the format with less than full confidence). */
+  unsure: boolean[];
+}
+
+export function readOcrLines(lines: OcrLine[], options: { site?: string } = {}): ScreenshotReading {
+  const raw = lines.map((line) => layLine(line, null)).map((line) => line.text).join('\n');
+  // The site: the one the user gave, else the one the text as read names (then its format resolves).
+  const given = options.site?.trim() ? adapterFor(options.site) : undefined;
+  const adapter = given ?? adapterFor(parseBackupCodes(raw).site ?? '');
+  const alphabet = adapter ? codeAlphabet(adapter) : new Set<string>();
+  const laid = lines.map((line) => layLine(line, alphabet));
+  const text = laid.map((line) => line.text).join('\n');
+  const result = parseBackupCodes(text, options.site?.trim() ? { site: options.site } : {});
+  const resultAdapter = result.site ? siteForDomain(result.site) : undefined;
+  const flagged = result.codes
+    .filter((code) => isUnsure(code.code, laid, resultAdapter))
+    .map((code) => code.code);
+  return { site: result.site, codes: result.codes, flagged, text };
+}
+
+function adapterFor(site: string): SiteAdapter | undefined {
+  if (!site) return undefined;
+  const byId = siteById(site);
+  if (byId) return byId.domains.length > 0 ? byId : undefined;
+  const domain = registrableDomain(site);
+  return domain ? siteForDomain(domain) : undefined;
+}
+
+/**
+ * One line of text, its words resolved. Words far apart (a second column) get a wide gap, which the parser
+ * reads as two columns, like Google's.
+ */
+function layLine(line: OcrLine, alphabet: Set<string> | null): LineText {
+  let text = '';
+  const unsure: boolean[] = [];
+  const words = line.words.filter((word) => word.text.trim() !== '');
+  const charWidth = median(words.map((word) => (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length)));
+  words.forEach((word, index) => {
+    if (index > 0) {
+      const gap = word.bbox.x0 - words[index - 1]!.bbox.x1;
+      const separator = gap > charWidth * 3 ? '    ' : ' ';
+      text += separator;
+      for (let i = 0; i < separator.length; i++) unsure.push(false);
+    }
+    const confidences = symbolConfidences(word);
+    const resolved = alphabet ? resolveWord(word.text, alphabet) : null;
+    const chars = resolved ?? [...word.text].map((char) => ({ char, changed: false }));
+    chars.forEach((c, i) => {
+      text += c.char;
+      const confidence = confidences[i] ?? word.confidence;
+      unsure.push(confidence < LOW_CONFIDENCE || (c.changed && confidence < 97));
+    });
+  });
+  return { text, unsure };
+}
+
+/** One confidence per character of the word's text (tesseract's symbols; the word's own when they disagree). */
+function symbolConfidences(word: OcrWord): number[] {
+  const perChar: number[] = [];
+  for (const symbol of word.symbols) for (let i = 0; i < [...symbol.text].length; i++) perChar.push(symbol.confidence);
+  return perChar.length === [...word.text].length ? perChar : [...word.text].map(() => word.confidence);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 1;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Whether a parsed code holds an unsure character: found in the text by its comparison form (separators
+ * dropped), unsure when any of its characters is; a code not found there as such is unsure too.
+ */
+function isUnsure(code: string, lines: LineText[], adapter: SiteAdapter | undefined): boolean {
+  const wanted = normaliseCode(code, adapter);
+  for (const line of lines) {
+    const compact: string[] = [];
+    const unsure: boolean[] = [];
+    [...line.text].forEach((char, i) => {
+      if (/[A-Za-z0-9]/.test(char)) {
+        compact.push(char);
+        unsure.push(line.unsure[i] ?? true);
+      }
+    });
+    const joined = normaliseCode(compact.join(''), adapter);
+    let from = joined.indexOf(wanted);
+    let found = false;
+    while (from >= 0) {
+      found = true;
+      if (unsure.slice(from, from + wanted.length).some(Boolean)) return true;
+      from = joined.indexOf(wanted, from + 1);
+    }
+    if (found) return false;
+  }
+  return true;
+}

@@ -1,0 +1,37 @@
+/**
+ * The one way both runners (popup and CLI) ask tesseract for a page and read its answer. No tesseract import
+ * here: the settings are plain values and the page is read through the shape it has.
+ */
+import type { OcrLine } from './read';
+
+/** Tesseract's `Page` as far as this reads it (`blocks → paragraphs → lines → words → symbols`). */
+export interface TesseractPage {
+  blocks: { paragraphs: { lines: OcrLine[] }[] }[] | null;
+}
+
+export const OCR_LANGUAGE = 'eng';
+/** LSTM only: the best_int data of @tesseract.js-data/eng and the small `-lstm` core. */
+export const OCR_ENGINE_LSTM_ONLY = 1;
+
+/**
+ * Page segmentation 11 (sparse text): code lists are short lines scattered over a screen with buttons, boxes
+ * and columns; "find as much text as possible in no particular order" finds each of them, where the default
+ * page layout analysis merges a code grid into one paragraph or drops a lone line. Word spaces are kept so
+ * '1234 5678' stays one code and a column gap stays a gap.
+ */
+export const OCR_PARAMETERS = {
+  tessedit_pageseg_mode: '11',
+  preserve_interword_spaces: '1',
+  user_defined_dpi: '144',
+} as const;
+
+export function pageLines(page: TesseractPage): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const block of page.blocks ?? [])
+    for (const paragraph of block.paragraphs) for (const line of paragraph.lines) lines.push(line);
+  // Reading order: top to bottom, a line that starts lower than another ends below it.
+  return lines.sort((a, b) => top(a) - top(b) || left(a) - left(b));
+}
+
+const top = (line: OcrLine) => Math.min(...line.words.map((word) => word.bbox.y0));
+const left = (line: OcrLine) => Math.min(...line.words.map((word) => word.bbox.x0));
