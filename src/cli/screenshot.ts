@@ -10,13 +10,14 @@ import { PNG } from 'pngjs';
 import { createWorker, type Worker } from 'tesseract.js';
 import { SpareError } from '../core/errors';
 import { checkImage, type ImageInfo } from '../core/ocr/image-info';
-import { encodePgm, prepareForOcr, type RgbaImage } from '../core/ocr/preprocess';
+import { encodePgm, prepareForOcr, resize, type GreyImage, type RgbaImage } from '../core/ocr/preprocess';
 import { readOcrLines, type ScreenshotReading } from '../core/ocr/read';
 import {
   OCR_ENGINE_LSTM_ONLY,
   OCR_LANGUAGE,
   OCR_PARAMETERS,
   pageLines,
+  rescaleForText,
   type TesseractPage,
 } from '../core/ocr/tesseract-page';
 
@@ -51,7 +52,7 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
     cacheMethod: 'none',
     gzip: true,
   });
-  await worker.setParameters(OCR_PARAMETERS as never);
+  await worker.setParameters({ ...OCR_PARAMETERS, ...(process.env.SPARE_PSM ? { tessedit_pageseg_mode: process.env.SPARE_PSM } : {}) } as never);
   return {
     async read(bytes, options = {}) {
       const checked = checkImage(bytes);
@@ -60,8 +61,14 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
       if (checked === 'image-too-large')
         throw new SpareError('invalid-input', 'This image is too large (over 20 MB or 40 megapixels).');
       const prepared = prepareForOcr(decode(bytes, checked));
-      const { data } = await worker.recognize(Buffer.from(encodePgm(prepared)), {}, { blocks: true, text: false });
-      return readOcrLines(pageLines(data as unknown as TesseractPage), options);
+      const recognise = async (image: GreyImage) => {
+        const { data } = await worker.recognize(Buffer.from(encodePgm(image)), {}, { blocks: true, text: false });
+        return pageLines(data as unknown as TesseractPage);
+      };
+      let lines = await recognise(prepared);
+      const rescale = rescaleForText(lines);
+      if (rescale !== null) lines = await recognise(resize(prepared, rescale));
+      return readOcrLines(lines, options);
     },
     close: () => worker.terminate(),
   };

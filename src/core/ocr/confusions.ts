@@ -73,29 +73,23 @@ export function resolveChar(char: string, alphabet: Set<string>): ResolvedChar {
 }
 
 /**
- * A word as the site's alphabet reads it, when it can be part of a code: it has a digit as read, or every
- * character resolves into the alphabet and the word is as long as a group of the site's codes. Other words
- * ('Backup', 'SOS') stay as read, so the format never turns prose into codes.
+ * A word as the site's alphabet reads it, when it can be part of a code: it has a digit as read, or, resolved,
+ * it is a whole code of the site's format. Other words ('Backup', 'codes', 'SOS') stay as read, so the format
+ * never turns prose into codes.
  */
-export function resolveWord(word: string, alphabet: Set<string>): ResolvedChar[] | null {
+export function resolveWord(word: string, alphabet: Set<string>, site: SiteAdapter): ResolvedChar[] | null {
   if (alphabet.size === 0) return null;
-  const pieces = word.split(/([-\u2010-\u2015])/);
-  const resolved: ResolvedChar[] = [];
-  let touched = false;
-  for (const piece of pieces) {
-    if (/^[-\u2010-\u2015]$/.test(piece)) {
-      resolved.push({ char: piece, changed: false });
-      continue;
-    }
-    const chars = [...piece].map((char) => resolveChar(char, alphabet));
-    const allIn = chars.every((c) => alphabet.has(c.char));
-    const looksLikeCode = /\d/.test(piece) || (allIn && piece.length >= 4);
-    if (allIn && looksLikeCode && chars.some((c, i) => c.char !== piece[i])) {
-      resolved.push(...chars);
-      touched = true;
-    } else {
-      resolved.push(...[...piece].map((char) => ({ char, changed: false })));
-    }
-  }
-  return touched ? resolved : null;
+  const resolved = [...word].map((char) =>
+    /[-\u2010-\u2015]/.test(char) ? { char, changed: false } : resolveChar(char, alphabet),
+  );
+  if (resolved.every((c, i) => c.char === word[i])) return null;
+  const compact = resolved
+    .map((c) => c.char)
+    .join('')
+    .replace(/[-\u2010-\u2015]/g, '');
+  if (![...compact].every((char) => alphabet.has(char))) return null;
+  const isCode = site.formats.some((format) =>
+    format.normalisedPattern.test(format.caseSensitive ? compact : compact.toLowerCase()),
+  );
+  return /\d/.test(word) || isCode ? resolved : null;
 }

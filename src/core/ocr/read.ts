@@ -24,8 +24,14 @@ export interface OcrLine {
   words: OcrWord[];
 }
 
-/** Below this (tesseract's 0–100), a character is worth a look. Tuned on tests/fixtures/screenshots. */
-export const LOW_CONFIDENCE = 90;
+/**
+ * Below these (tesseract's 0–100), a character is worth a look. A character's own confidence stays high when
+ * tesseract confuses l and 1 in a monospace font; the word's drops. Tuned on tests/fixtures/screenshots.
+ */
+export const LOW_SYMBOL_CONFIDENCE = 90;
+export const LOW_WORD_CONFIDENCE = 85;
+/** A character the format changed (O to 0) is sure only when tesseract was all but sure of its shape. */
+const SURE_CHANGE = 97;
 
 export interface ScreenshotReading {
   site: string | null;
@@ -48,7 +54,7 @@ export function readOcrLines(lines: OcrLine[], options: { site?: string } = {}):
   const given = options.site?.trim() ? adapterFor(options.site) : undefined;
   const adapter = given ?? adapterFor(parseBackupCodes(raw).site ?? '');
   const alphabet = adapter ? codeAlphabet(adapter) : new Set<string>();
-  const laid = lines.map((line) => layLine(line, alphabet));
+  const laid = lines.map((line) => layLine(line, adapter ? { alphabet, site: adapter } : null));
   const text = laid.map((line) => line.text).join('\n');
   const result = parseBackupCodes(text, options.site?.trim() ? { site: options.site } : {});
   const resultAdapter = result.site ? siteForDomain(result.site) : undefined;
@@ -70,7 +76,7 @@ function adapterFor(site: string): SiteAdapter | undefined {
  * One line of text, its words resolved. Words far apart (a second column) get a wide gap, which the parser
  * reads as two columns, like Google's.
  */
-function layLine(line: OcrLine, alphabet: Set<string> | null): LineText {
+function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapter } | null): LineText {
   let text = '';
   const unsure: boolean[] = [];
   const words = line.words.filter((word) => word.text.trim() !== '');
@@ -83,12 +89,16 @@ function layLine(line: OcrLine, alphabet: Set<string> | null): LineText {
       for (let i = 0; i < separator.length; i++) unsure.push(false);
     }
     const confidences = symbolConfidences(word);
-    const resolved = alphabet ? resolveWord(word.text, alphabet) : null;
+    const resolved = format ? resolveWord(word.text, format.alphabet, format.site) : null;
     const chars = resolved ?? [...word.text].map((char) => ({ char, changed: false }));
     chars.forEach((c, i) => {
       text += c.char;
       const confidence = confidences[i] ?? word.confidence;
-      unsure.push(confidence < LOW_CONFIDENCE || (c.changed && confidence < 97));
+      unsure.push(
+        confidence < LOW_SYMBOL_CONFIDENCE ||
+          word.confidence < LOW_WORD_CONFIDENCE ||
+          (c.changed && confidence < SURE_CHANGE),
+      );
     });
   });
   return { text, unsure };

@@ -20,7 +20,7 @@ export const OCR_ENGINE_LSTM_ONLY = 1;
  * '1234 5678' stays one code and a column gap stays a gap.
  */
 export const OCR_PARAMETERS = {
-  tessedit_pageseg_mode: '11',
+  tessedit_pageseg_mode: '6',
   preserve_interword_spaces: '1',
   user_defined_dpi: '144',
 } as const;
@@ -35,3 +35,24 @@ export function pageLines(page: TesseractPage): OcrLine[] {
 
 const top = (line: OcrLine) => Math.min(...line.words.map((word) => word.bbox.y0));
 const left = (line: OcrLine) => Math.min(...line.words.map((word) => word.bbox.x0));
+
+/** Tesseract reads best with capitals about this tall (in pixels). */
+const TARGET_WORD_HEIGHT = 40;
+const SMALL_WORD_HEIGHT = 26;
+const MAX_TEXT_UPSCALE = 3;
+
+/**
+ * How much to scale the picture up for a second reading, or null when its text was large enough: a desktop
+ * screenshot at 1× has 12–16 px letters, where 0 and e, 5 and s look alike to tesseract.
+ */
+export function rescaleForText(lines: OcrLine[]): number | null {
+  const heights = lines
+    .flatMap((line) => line.words)
+    .filter((word) => /[A-Za-z0-9]{2}/.test(word.text))
+    .map((word) => word.bbox.y1 - word.bbox.y0)
+    .sort((a, b) => a - b);
+  if (heights.length === 0) return null;
+  const median = heights[Math.floor(heights.length / 2)]!;
+  if (median >= SMALL_WORD_HEIGHT) return null;
+  return Math.min(MAX_TEXT_UPSCALE, TARGET_WORD_HEIGHT / Math.max(1, median));
+}
