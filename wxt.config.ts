@@ -1,4 +1,25 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig } from 'wxt';
+
+const require = createRequire(import.meta.url);
+const moduleDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+/**
+ * The OCR assets of the screenshot import (issue 12), copied from node_modules into `ocr/` at build time
+ * rather than committed: tesseract's worker, its wasm core (the SIMD, LSTM-only build, which every supported
+ * Chrome and Firefox runs; the core finds its .wasm beside the worker) and the English LSTM data. The popup
+ * points tesseract at these, so it never fetches anything (src/popup/lib/screenshot.ts).
+ */
+const OCR_ASSETS = [
+  [join(moduleDir('tesseract.js'), 'dist/worker.min.js'), 'ocr/worker.min.js'],
+  [join(moduleDir('tesseract.js-core'), 'tesseract-core-simd-lstm.js'), 'ocr/tesseract-core-simd-lstm.js'],
+  [
+    join(moduleDir('tesseract.js-core'), 'tesseract-core-simd-lstm.wasm'),
+    'ocr/tesseract-core-simd-lstm.wasm',
+  ],
+  [join(moduleDir('@tesseract.js-data/eng'), '4.0.0_best_int/eng.traineddata.gz'), 'ocr/eng.traineddata.gz'],
+] as const;
 
 // Only the e2e build may grant host access at install: it stands in for the permission prompt that
 // automation cannot click (design §6). Everything else is identical between release and e2e builds.
@@ -9,6 +30,9 @@ const E2E_ONLY_ENTRYPOINTS = new Set(['lab']);
 
 export default defineConfig({
   hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      for (const [absoluteSrc, relativeDest] of OCR_ASSETS) files.push({ absoluteSrc, relativeDest });
+    },
     // The content script runs on every page of every enabled site, so it skips webextension-polyfill (~10 KB,
     // most of its size; design §5 budgets it at 6 KB gzip): in MV3 both Chrome's `chrome` and Firefox's
     // `browser` already return promises for the few calls it makes. So does its lazy part, offer-runtime.js

@@ -19,10 +19,20 @@ const reader = await openScreenshotReader();
 const perStyle = new Map<string, Score & { ms: number; shots: number }>();
 for (const shot of truth) {
   const started = performance.now();
-  const reading = await reader.read(await readFile(join(DIR, shot.file)), withSite ? { site: shot.site } : {});
+  const reading = await reader.read(
+    await readFile(join(DIR, shot.file)),
+    withSite ? { site: shot.site } : {},
+  );
   const ms = performance.now() - started;
   const score = scoreReading(shot.codes, reading);
-  const sum = perStyle.get(shot.style) ?? { total: 0, right: 0, invented: [], unflagged: [], ms: 0, shots: 0 };
+  const sum = perStyle.get(shot.style) ?? {
+    total: 0,
+    right: 0,
+    invented: [],
+    unflagged: [],
+    ms: 0,
+    shots: 0,
+  };
   sum.total += score.total;
   sum.right += score.right;
   sum.invented.push(...score.invented);
@@ -51,5 +61,7 @@ for (const [style, s] of perStyle) {
   );
 }
 const rate = (100 * right) / total;
-console.log(`all         ${right}/${total} ${rate.toFixed(1)}%  invented ${invented}  wrong unflagged ${unflagged}`);
+console.log(
+  `all         ${right}/${total} ${rate.toFixed(1)}%  invented ${invented}  wrong unflagged ${unflagged}`,
+);
 process.exitCode = rate >= 98 && invented === 0 && unflagged === 0 ? 0 : 1;

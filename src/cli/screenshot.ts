@@ -37,7 +37,10 @@ function decode(bytes: Uint8Array, info: ImageInfo): RgbaImage {
     const image = jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 1024 });
     return { width: image.width, height: image.height, data: image.data };
   }
-  throw new SpareError('invalid-input', 'WebP screenshots are read in the popup only; save it as PNG or JPEG.');
+  throw new SpareError(
+    'invalid-input',
+    'WebP screenshots are read in the popup only; save it as PNG or JPEG.',
+  );
 }
 
 export interface ScreenshotReader {
@@ -52,7 +55,10 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
     cacheMethod: 'none',
     gzip: true,
   });
-  await worker.setParameters({ ...OCR_PARAMETERS, ...(process.env.SPARE_PSM ? { tessedit_pageseg_mode: process.env.SPARE_PSM } : {}) } as never);
+  await worker.setParameters({
+    ...OCR_PARAMETERS,
+    ...(process.env.SPARE_PSM ? { tessedit_pageseg_mode: process.env.SPARE_PSM } : {}),
+  } as never);
   return {
     async read(bytes, options = {}) {
       const checked = checkImage(bytes);
@@ -62,7 +68,11 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
         throw new SpareError('invalid-input', 'This image is too large (over 20 MB or 40 megapixels).');
       const prepared = prepareForOcr(decode(bytes, checked));
       const recognise = async (image: GreyImage) => {
-        const { data } = await worker.recognize(Buffer.from(encodePgm(image)), {}, { blocks: true, text: false });
+        const { data } = await worker.recognize(
+          Buffer.from(encodePgm(image)),
+          {},
+          { blocks: true, text: false },
+        );
         return pageLines(data as unknown as TesseractPage);
       };
       let lines = await recognise(prepared);
@@ -70,6 +80,8 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
       if (rescale !== null) lines = await recognise(resize(prepared, rescale));
       return readOcrLines(lines, options);
     },
-    close: () => worker.terminate(),
+    close: async () => {
+      await worker.terminate();
+    },
   };
 }

@@ -79,7 +79,8 @@ export function resize(grey: GreyImage, scale: number): GreyImage {
       const x1 = Math.min(source.width - 1, x0 + 1);
       const fx = sx - x0;
       const top = source.data[y0 * source.width + x0]! * (1 - fx) + source.data[y0 * source.width + x1]! * fx;
-      const bottom = source.data[y1 * source.width + x0]! * (1 - fx) + source.data[y1 * source.width + x1]! * fx;
+      const bottom =
+        source.data[y1 * source.width + x0]! * (1 - fx) + source.data[y1 * source.width + x1]! * fx;
       out[y * width + x] = Math.round(top * (1 - fy) + bottom * fy);
     }
   }
@@ -94,7 +95,12 @@ function halve(grey: GreyImage): GreyImage {
     for (let x = 0; x < width; x++) {
       const at = 2 * y * grey.width + 2 * x;
       out[y * width + x] =
-        (grey.data[at]! + grey.data[at + 1]! + grey.data[at + grey.width]! + grey.data[at + grey.width + 1]! + 2) >> 2;
+        (grey.data[at]! +
+          grey.data[at + 1]! +
+          grey.data[at + grey.width]! +
+          grey.data[at + grey.width + 1]! +
+          2) >>
+        2;
     }
   }
   return { width, height, data: out };
@@ -104,7 +110,7 @@ function halve(grey: GreyImage): GreyImage {
  * The grey image as a binary PGM (P5): a header and the bytes, which tesseract's image reader (leptonica)
  * opens without a decoder and without the slow copy its BMP path makes.
  */
-export function encodePgm(grey: GreyImage): Uint8Array {
+export function encodePgm(grey: GreyImage): Uint8Array<ArrayBuffer> {
   const header = new TextEncoder().encode(`P5\n${grey.width} ${grey.height}\n255\n`);
   const out = new Uint8Array(header.length + grey.data.length);
   out.set(header);

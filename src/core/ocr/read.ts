@@ -49,7 +49,10 @@ interface LineText {
 }
 
 export function readOcrLines(lines: OcrLine[], options: { site?: string } = {}): ScreenshotReading {
-  const raw = lines.map((line) => layLine(line, null)).map((line) => line.text).join('\n');
+  const raw = lines
+    .map((line) => layLine(line, null))
+    .map((line) => line.text)
+    .join('\n');
   // The site: the one the user gave, else the one the text as read names (then its format resolves).
   const given = options.site?.trim() ? adapterFor(options.site) : undefined;
   const adapter = given ?? adapterFor(parseBackupCodes(raw).site ?? '');
@@ -80,7 +83,9 @@ function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapt
   let text = '';
   const unsure: boolean[] = [];
   const words = line.words.filter((word) => word.text.trim() !== '');
-  const charWidth = median(words.map((word) => (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length)));
+  const charWidth = median(
+    words.map((word) => (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length)),
+  );
   words.forEach((word, index) => {
     if (index > 0) {
       const gap = word.bbox.x0 - words[index - 1]!.bbox.x1;
@@ -107,7 +112,8 @@ function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapt
 /** One confidence per character of the word's text (tesseract's symbols; the word's own when they disagree). */
 function symbolConfidences(word: OcrWord): number[] {
   const perChar: number[] = [];
-  for (const symbol of word.symbols) for (let i = 0; i < [...symbol.text].length; i++) perChar.push(symbol.confidence);
+  for (const symbol of word.symbols)
+    for (let i = 0; i < [...symbol.text].length; i++) perChar.push(symbol.confidence);
   return perChar.length === [...word.text].length ? perChar : [...word.text].map(() => word.confidence);
 }
 

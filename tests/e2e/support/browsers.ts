@@ -114,6 +114,11 @@ export interface LaunchOptions {
   systemClipboard?: boolean;
   /** Chromium only: Spare starts with these optional permissions granted (Firefox: click through the prompt). */
   grantedPermissions?: string[];
+  /**
+   * Every http(s) request the browser makes, localhost included, goes through this proxy (`127.0.0.1:<port>`):
+   * a test that must prove no request leaves the extension records what reaches it.
+   */
+  proxyPort?: number;
 }
 
 function assertBuilt(dir: string): void {
@@ -137,6 +142,9 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Exten
       ...CHROMIUM_ARGS,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      ...(options.proxyPort
+        ? [`--proxy-server=http://127.0.0.1:${options.proxyPort}`, '--proxy-bypass-list=<-loopback>']
+        : []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -195,6 +203,18 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Extens
       'extensions.webextOptionalPermissionPrompts': false,
       // Firefox's switch for testing the async clipboard: pages read it without the paste prompt.
       ...(options.systemClipboard ? { 'dom.events.testing.asyncClipboard': true } : {}),
+      ...(options.proxyPort
+        ? {
+            'network.proxy.type': 1,
+            'network.proxy.http': '127.0.0.1',
+            'network.proxy.http_port': options.proxyPort,
+            'network.proxy.ssl': '127.0.0.1',
+            'network.proxy.ssl_port': options.proxyPort,
+            'network.proxy.share_proxy_settings': true,
+            'network.proxy.allow_hijacking_localhost': true,
+            'network.proxy.no_proxies_on': '',
+          }
+        : {}),
     },
   });
   await browser.installExtension(extensionDir);

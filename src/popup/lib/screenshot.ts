@@ -1,0 +1,71 @@
+/**
+ * Reads backup codes from a screenshot in the popup, on this device (issue 12). Loaded only when an image is
+ * picked or pasted (ScreenshotPicker imports it dynamically): tesseract and this module stay out of the popup's
+ * first paint. Tesseract's worker, wasm core and English data come from the extension's own `ocr/` folder
+ * (wxt.config.ts copies them there), so nothing is fetched; the worker is started for one reading and ended after
+ * it, and the picture is never stored.
+ */
+import { browser } from 'wxt/browser';
+import { createWorker } from 'tesseract.js';
+import { encodePgm, prepareForOcr, resize, type GreyImage } from '../../core/ocr/preprocess';
+import { readOcrLines, type ScreenshotReading } from '../../core/ocr/read';
+import {
+  OCR_ENGINE_LSTM_ONLY,
+  OCR_LANGUAGE,
+  OCR_PARAMETERS,
+  pageLines,
+  rescaleForText,
+  type TesseractPage,
+} from '../../core/ocr/tesseract-page';
+
+const asset = (path: string) => browser.runtime.getURL(`/ocr/${path}` as '/popup.html');
+
+/** Decodes the picked image into RGBA pixels with the browser's own decoders. */
+async function pixels(image: Blob) {
+  const bitmap = await createImageBitmap(image);
+  try {
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(bitmap, 0, 0);
+    return context.getImageData(0, 0, bitmap.width, bitmap.height);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * The codes in a screenshot already checked by `checkImage` (src/core/ocr/image-info.ts). Throws when the
+ * browser cannot decode it.
+ */
+export async function readScreenshot(
+  image: Blob,
+  options: { site?: string } = {},
+): Promise<ScreenshotReading> {
+  const prepared = prepareForOcr(await pixels(image));
+  const worker = await createWorker(OCR_LANGUAGE, OCR_ENGINE_LSTM_ONLY, {
+    workerPath: asset('worker.min.js'),
+    corePath: asset('tesseract-core-simd-lstm.js'),
+    langPath: asset('').replace(/\/$/, ''),
+    // The extension-page CSP allows scripts from the extension only: no blob: worker.
+    workerBlobURL: false,
+    // The data ships with the extension: no copy in IndexedDB.
+    cacheMethod: 'none',
+    gzip: true,
+  });
+  try {
+    await worker.setParameters(OCR_PARAMETERS as never);
+    const recognise = async (grey: GreyImage) => {
+      const { data } = await worker.recognize(new Blob([encodePgm(grey)]), {}, { blocks: true, text: false });
+      return pageLines(data as unknown as TesseractPage);
+    };
+    let lines = await recognise(prepared);
+    const rescale = rescaleForText(lines);
+    if (rescale !== null) lines = await recognise(resize(prepared, rescale));
+    return readOcrLines(lines, options);
+  } finally {
+    void worker.terminate();
+  }
+}
