@@ -13,6 +13,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { decryptBackup, encryptBackup, inspectBackup, parsePlain, serializePlain } from '../core/backup';
 import { parseBackupCodes } from '../core/codes';
+import { imageInfo } from '../core/ocr/image-info';
 import {
   EXPORT_FORMATS,
   isExportFormat,
@@ -30,6 +31,7 @@ Commands:
   decrypt <backup-file>                print the backup's spare-plain JSON on stdout
   inspect <backup-file>                print the format, version and KDF costs (no password needed)
   parse <text-file> [--site <domain>]  print the backup codes found in a pasted or downloaded file
+  parse <image> [--site <domain>]      the same, read from a PNG or JPEG screenshot on this machine (OCR)
   parse <export-file> [--format <f>]   print the backup codes in a password manager's export, one object
                                        per account; <f>: ${EXPORT_FORMATS.join('|')}
                                        (without --format, an export is recognised by its content)
@@ -148,6 +150,7 @@ async function parse(args: string[]): Promise<string> {
   const path = positional[0]!;
   const bytes = await readInput(path);
   const fileName = basename(path);
+  if (format === undefined && imageInfo(bytes) !== null) return parseScreenshot(bytes, site);
   if (format !== undefined || (site === undefined && isPasswordManagerExport(bytes, fileName))) {
     return parseExport(bytes, fileName, format as ExportFormat | undefined);
   }
@@ -156,6 +159,25 @@ async function parse(args: string[]): Promise<string> {
     ...(site === undefined ? {} : { site }),
   });
   return json({ site: result.site, codes: result.codes.map(({ code, used }) => ({ code, used })) });
+}
+
+/**
+ * A screenshot, read by the popup's pipeline (issue 12) in Node: the same object as a text file, with
+ * `flagged` listing the codes that hold a character OCR was unsure of. The OCR code loads only for an image.
+ */
+async function parseScreenshot(bytes: Uint8Array, site: string | undefined): Promise<string> {
+  const { openScreenshotReader } = await import('./screenshot');
+  const reader = await openScreenshotReader();
+  try {
+    const reading = await reader.read(bytes, site === undefined ? {} : { site });
+    return json({
+      site: reading.site,
+      codes: reading.codes.map(({ code, used }) => ({ code, used })),
+      flagged: reading.flagged,
+    });
+  } finally {
+    await reader.close();
+  }
 }
 
 /** One `{site, codes}` per account with codes (design §4.4); titles and account names stay out. */

@@ -29,6 +29,18 @@ export function isScreenshot(bytes: Uint8Array): boolean {
 }
 
 function decode(bytes: Uint8Array, info: ImageInfo): RgbaImage {
+  try {
+    return decodeAs(bytes, info);
+  } catch (error) {
+    if (error instanceof SpareError) throw error;
+    throw new SpareError(
+      'invalid-input',
+      `This ${info.type.toUpperCase()} image is damaged and cannot be read.`,
+    );
+  }
+}
+
+function decodeAs(bytes: Uint8Array, info: ImageInfo): RgbaImage {
   if (info.type === 'png') {
     const png = PNG.sync.read(Buffer.from(bytes));
     return { width: png.width, height: png.height, data: png.data };
