@@ -10,14 +10,14 @@ import { PNG } from 'pngjs';
 import { createWorker, type Worker } from 'tesseract.js';
 import { SpareError } from '../core/errors';
 import { checkImage, type ImageInfo } from '../core/ocr/image-info';
-import { encodePgm, prepareForOcr, resize, type GreyImage, type RgbaImage } from '../core/ocr/preprocess';
-import { readOcrLines, type ScreenshotReading } from '../core/ocr/read';
+import { encodePgm, type RgbaImage } from '../core/ocr/preprocess';
+import { readScreenshotPixels, type Recognise } from '../core/ocr/pipeline';
+import type { ScreenshotReading } from '../core/ocr/read';
 import {
   OCR_ENGINE_LSTM_ONLY,
   OCR_LANGUAGE,
-  OCR_PARAMETERS,
   pageLines,
-  rescaleForText,
+  parametersFor,
   type TesseractPage,
 } from '../core/ocr/tesseract-page';
 
@@ -67,10 +67,16 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
     cacheMethod: 'none',
     gzip: true,
   });
-  await worker.setParameters({
-    ...OCR_PARAMETERS,
-    ...(process.env.SPARE_PSM ? { tessedit_pageseg_mode: process.env.SPARE_PSM } : {}),
-  } as never);
+  let parameters = '';
+  const recognise: Recognise = async (image, mode) => {
+    const wanted = parametersFor(mode);
+    if (JSON.stringify(wanted) !== parameters) {
+      await worker.setParameters(wanted as never);
+      parameters = JSON.stringify(wanted);
+    }
+    const { data } = await worker.recognize(Buffer.from(encodePgm(image)), {}, { blocks: true, text: false });
+    return pageLines(data as unknown as TesseractPage);
+  };
   return {
     async read(bytes, options = {}) {
       const checked = checkImage(bytes);
@@ -78,19 +84,7 @@ export async function openScreenshotReader(): Promise<ScreenshotReader> {
         throw new SpareError('invalid-input', 'This file is not a PNG, JPEG or WebP image.');
       if (checked === 'image-too-large')
         throw new SpareError('invalid-input', 'This image is too large (over 20 MB or 40 megapixels).');
-      const prepared = prepareForOcr(decode(bytes, checked));
-      const recognise = async (image: GreyImage) => {
-        const { data } = await worker.recognize(
-          Buffer.from(encodePgm(image)),
-          {},
-          { blocks: true, text: false },
-        );
-        return pageLines(data as unknown as TesseractPage);
-      };
-      let lines = await recognise(prepared);
-      const rescale = rescaleForText(lines);
-      if (rescale !== null) lines = await recognise(resize(prepared, rescale));
-      return readOcrLines(lines, options);
+      return readScreenshotPixels(decode(bytes, checked), recognise, options);
     },
     close: async () => {
       await worker.terminate();

@@ -117,3 +117,18 @@ export function encodePgm(grey: GreyImage): Uint8Array<ArrayBuffer> {
   out.set(grey.data, header.length);
   return out;
 }
+
+/** The part of the image inside the box (clipped to the image), as a new image. */
+export function crop(grey: GreyImage, box: { x0: number; y0: number; x1: number; y1: number }): GreyImage {
+  const x0 = Math.max(0, Math.floor(box.x0));
+  const y0 = Math.max(0, Math.floor(box.y0));
+  const x1 = Math.min(grey.width, Math.ceil(box.x1));
+  const y1 = Math.min(grey.height, Math.ceil(box.y1));
+  const width = Math.max(1, x1 - x0);
+  const height = Math.max(1, y1 - y0);
+  const out = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height && y0 + y < grey.height; y++) {
+    out.set(grey.data.subarray((y0 + y) * grey.width + x0, (y0 + y) * grey.width + x0 + width), y * width);
+  }
+  return { width, height, data: out };
+}

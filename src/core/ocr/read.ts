@@ -48,14 +48,28 @@ interface LineText {
   unsure: boolean[];
 }
 
+/** The site whose format reads the codes: the one the user gave, else the one the text as read names. */
+export function siteForReading(lines: OcrLine[], options: { site?: string } = {}): SiteAdapter | undefined {
+  if (options.site?.trim()) return adapterFor(options.site);
+  const raw = lines.map((line) => layLine(line, null).text).join('\n');
+  return adapterFor(parseBackupCodes(raw).site ?? '');
+}
+
+/** The words of a line that hold a code of the site, as the parser reads the line alone. */
+export function codeWords(line: OcrLine, site: SiteAdapter): OcrWord[] {
+  const alphabet = codeAlphabet(site);
+  const laid = layLine(line, { alphabet, site });
+  const codes = parseBackupCodes(laid.text, { site: site.id }).codes.map((code) => normaliseCode(code.code, site));
+  if (codes.length === 0) return [];
+  return line.words.filter((word) => {
+    const resolved = layLine({ words: [word] }, { alphabet, site }).text;
+    const compact = normaliseCode(resolved, site);
+    return compact.length >= 3 && codes.some((code) => code.includes(compact));
+  });
+}
+
 export function readOcrLines(lines: OcrLine[], options: { site?: string } = {}): ScreenshotReading {
-  const raw = lines
-    .map((line) => layLine(line, null))
-    .map((line) => line.text)
-    .join('\n');
-  // The site: the one the user gave, else the one the text as read names (then its format resolves).
-  const given = options.site?.trim() ? adapterFor(options.site) : undefined;
-  const adapter = given ?? adapterFor(parseBackupCodes(raw).site ?? '');
+  const adapter = siteForReading(lines, options);
   const alphabet = adapter ? codeAlphabet(adapter) : new Set<string>();
   const laid = lines.map((line) => layLine(line, adapter ? { alphabet, site: adapter } : null));
   const text = laid.map((line) => line.text).join('\n');
@@ -67,7 +81,7 @@ export function readOcrLines(lines: OcrLine[], options: { site?: string } = {}):
   return { site: result.site, codes: result.codes, flagged, text };
 }
 
-function adapterFor(site: string): SiteAdapter | undefined {
+export function adapterFor(site: string): SiteAdapter | undefined {
   if (!site) return undefined;
   const byId = siteById(site);
   if (byId) return byId.domains.length > 0 ? byId : undefined;

@@ -56,3 +56,10 @@ export function rescaleForText(lines: OcrLine[]): number | null {
   if (median >= SMALL_WORD_HEIGHT) return null;
   return Math.min(MAX_TEXT_UPSCALE, TARGET_WORD_HEIGHT / Math.max(1, median));
 }
+
+/** The parameters for a mode of `Recognise` (pipeline.ts): the page, or one line of the site's alphabet. */
+export function parametersFor(mode: { whitelist?: string }): Record<string, string> {
+  return mode.whitelist === undefined
+    ? { ...OCR_PARAMETERS, tessedit_char_whitelist: '' }
+    : { ...OCR_PARAMETERS, tessedit_pageseg_mode: '7', tessedit_char_whitelist: mode.whitelist };
+}
