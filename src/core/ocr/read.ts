@@ -55,16 +55,21 @@ export function siteForReading(lines: OcrLine[], options: { site?: string } = {}
   return adapterFor(parseBackupCodes(raw).site ?? '');
 }
 
-/** The words of a line that hold a code of the site, as the parser reads the line alone. */
+/**
+ * The words worth a second, restricted reading: those that hold a code of the site as the parser reads the
+ * line alone, and those that nearly do (a digit, and most characters in the site's alphabet once resolved).
+ */
 export function codeWords(line: OcrLine, site: SiteAdapter): OcrWord[] {
   const alphabet = codeAlphabet(site);
   const laid = layLine(line, { alphabet, site });
   const codes = parseBackupCodes(laid.text, { site: site.id }).codes.map((code) => normaliseCode(code.code, site));
-  if (codes.length === 0) return [];
   return line.words.filter((word) => {
     const resolved = layLine({ words: [word] }, { alphabet, site }).text;
     const compact = normaliseCode(resolved, site);
-    return compact.length >= 3 && codes.some((code) => code.includes(compact));
+    if (compact.length < 3) return false;
+    if (codes.some((code) => code.includes(compact))) return true;
+    const inAlphabet = [...resolved].filter((char) => alphabet.has(char)).length;
+    return /\d/.test(resolved) && inAlphabet >= 0.7 * compact.length;
   });
 }
 
