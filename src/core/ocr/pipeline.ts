@@ -12,7 +12,14 @@
 import type { GreyImage, RgbaImage } from './preprocess';
 import { crop, prepareForOcr, resize } from './preprocess';
 import { codeAlphabet, resolveChar } from './confusions';
-import { codeWords, readOcrLines, siteForReading, type OcrLine, type OcrWord, type ScreenshotReading } from './read';
+import {
+  codeWords,
+  readOcrLines,
+  siteForReading,
+  type OcrLine,
+  type OcrWord,
+  type ScreenshotReading,
+} from './read';
 import { rescaleForText } from './tesseract-page';
 import type { SiteAdapter } from '../../sites/types';
 
@@ -83,7 +90,9 @@ async function rereadWord(word: OcrWord, image: GreyImage, site: SiteAdapter, re
 
 /** Every character, resolved by the format, is in the site's alphabet (dashes apart). */
 function fits(text: string, alphabet: Set<string>): boolean {
-  return [...text].every((char) => /[-\u2010-\u2015]/.test(char) || alphabet.has(resolveChar(char, alphabet).char));
+  return [...text].every(
+    (char) => /[-\u2010-\u2015]/.test(char) || alphabet.has(resolveChar(char, alphabet).char),
+  );
 }
 
 /** The two readings agree on a character when they match, or when the first is the lookalike the format resolves. */

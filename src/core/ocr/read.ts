@@ -62,7 +62,9 @@ export function siteForReading(lines: OcrLine[], options: { site?: string } = {}
 export function codeWords(line: OcrLine, site: SiteAdapter): OcrWord[] {
   const alphabet = codeAlphabet(site);
   const laid = layLine(line, { alphabet, site });
-  const codes = parseBackupCodes(laid.text, { site: site.id }).codes.map((code) => normaliseCode(code.code, site));
+  const codes = parseBackupCodes(laid.text, { site: site.id }).codes.map((code) =>
+    normaliseCode(code.code, site),
+  );
   return line.words.filter((word) => {
     const resolved = layLine({ words: [word] }, { alphabet, site }).text;
     const compact = normaliseCode(resolved, site);

@@ -7,14 +7,14 @@
  */
 import { browser } from 'wxt/browser';
 import { createWorker } from 'tesseract.js';
-import { encodePgm, prepareForOcr, resize, type GreyImage } from '../../core/ocr/preprocess';
-import { readOcrLines, type ScreenshotReading } from '../../core/ocr/read';
+import { readScreenshotPixels, type Recognise } from '../../core/ocr/pipeline';
+import { encodePgm } from '../../core/ocr/preprocess';
+import type { ScreenshotReading } from '../../core/ocr/read';
 import {
   OCR_ENGINE_LSTM_ONLY,
   OCR_LANGUAGE,
-  OCR_PARAMETERS,
   pageLines,
-  rescaleForText,
+  parametersFor,
   type TesseractPage,
 } from '../../core/ocr/tesseract-page';
 
@@ -44,7 +44,7 @@ export async function readScreenshot(
   image: Blob,
   options: { site?: string } = {},
 ): Promise<ScreenshotReading> {
-  const prepared = prepareForOcr(await pixels(image));
+  const decoded = await pixels(image);
   const worker = await createWorker(OCR_LANGUAGE, OCR_ENGINE_LSTM_ONLY, {
     workerPath: asset('worker.min.js'),
     corePath: asset('tesseract-core-simd-lstm.js'),
@@ -55,16 +55,18 @@ export async function readScreenshot(
     cacheMethod: 'none',
     gzip: true,
   });
+  let parameters = '';
+  const recognise: Recognise = async (grey, mode) => {
+    const wanted = parametersFor(mode);
+    if (JSON.stringify(wanted) !== parameters) {
+      await worker.setParameters(wanted as never);
+      parameters = JSON.stringify(wanted);
+    }
+    const { data } = await worker.recognize(new Blob([encodePgm(grey)]), {}, { blocks: true, text: false });
+    return pageLines(data as unknown as TesseractPage);
+  };
   try {
-    await worker.setParameters(OCR_PARAMETERS as never);
-    const recognise = async (grey: GreyImage) => {
-      const { data } = await worker.recognize(new Blob([encodePgm(grey)]), {}, { blocks: true, text: false });
-      return pageLines(data as unknown as TesseractPage);
-    };
-    let lines = await recognise(prepared);
-    const rescale = rescaleForText(lines);
-    if (rescale !== null) lines = await recognise(resize(prepared, rescale));
-    return readOcrLines(lines, options);
+    return await readScreenshotPixels(decoded, recognise, options);
   } finally {
     void worker.terminate();
   }
