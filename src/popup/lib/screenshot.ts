@@ -6,7 +6,7 @@
  * it, and the picture is never stored.
  */
 import { browser } from 'wxt/browser';
-import { createWorker } from 'tesseract.js';
+import Tesseract from 'tesseract.js/dist/tesseract.esm.min.js';
 import { readScreenshotPixels, type Recognise } from '../../core/ocr/pipeline';
 import { encodePgm } from '../../core/ocr/preprocess';
 import type { ScreenshotReading } from '../../core/ocr/read';
@@ -45,7 +45,7 @@ export async function readScreenshot(
   options: { site?: string } = {},
 ): Promise<ScreenshotReading> {
   const decoded = await pixels(image);
-  const worker = await createWorker(OCR_LANGUAGE, OCR_ENGINE_LSTM_ONLY, {
+  const worker = await Tesseract.createWorker(OCR_LANGUAGE, OCR_ENGINE_LSTM_ONLY, {
     workerPath: asset('worker.min.js'),
     corePath: asset('tesseract-core-simd-lstm.js'),
     langPath: asset('').replace(/\/$/, ''),

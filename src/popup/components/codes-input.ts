@@ -1,0 +1,7 @@
+/**
+ * The preview and the screenshot picker, imported together by every screen that takes codes: the bundler then
+ * keeps them in one chunk, so the picker (issue 12) adds no chunk to the list the popup's entry carries for its
+ * lazy screens.
+ */
+export { default as CodesPreview } from './CodesPreview.svelte';
+export { default as ScreenshotPicker, type ScreenshotResult } from './ScreenshotPicker.svelte';
