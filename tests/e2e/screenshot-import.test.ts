@@ -83,7 +83,13 @@ describe.each(BROWSERS)('screenshot import in $name', ({ launch }) => {
       },
       [SHOT, base64] as const,
     );
-    await popup.page.waitForText('5 codes found', 30_000);
+    // Done reading: the preview, or the sentence a failed reading shows. Requests are checked first, so a
+    // reading that tried the network fails here, naming what it asked for.
+    await popup.page
+      .waitFor({ role: 'region', name: 'Preview of the parsed codes' }, 30_000)
+      .catch(() => undefined);
+    expect(fromPages(proxy.requests.slice(before))).toEqual([]);
+    await popup.page.waitForText('5 codes found', 1_000);
     const shown = await popup.page.evaluate(
       () => ({
         codes: Array.from(document.querySelectorAll('#add-preview li code')).map((c) => c.textContent),
