@@ -19,6 +19,7 @@ import { BUDGETS, METRIC_KEYS, type MetricKey } from './budgets';
 import { generateFixtures } from './fixtures/generate';
 import { runAb, type AbCase, type AbResult } from './page-load';
 import { timeOffer } from './offer';
+import { readPhoneScreenshot, timeScreenshotImport } from './ocr';
 import { timeListRender, timePopupInteractive, timeUnlockToList } from './popup';
 import {
   launchExtensionChromium,
@@ -50,6 +51,7 @@ const SCAN_RUNS = 250;
 const PASSWORD = 'bench-orchard-lantern-42';
 const OFFER_RUNS = 9;
 const OFFER_WARMUP = 2;
+const OCR_RUNS = 3;
 
 /** The attributed page cost (design §5): Spare's share of each load's main-thread CPU, on a site with codes. */
 const ATTRIBUTED_CASES: AttributedCase[] = [
@@ -382,7 +384,12 @@ async function attributedPageCost(ext: BenchExtensionChromium, server: FixtureSe
 }
 
 async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Promise<void> {
-  const popupKeys: MetricKey[] = ['kdf_ms', 'popup_interactive_ms', 'unlock_to_list_ms'];
+  const popupKeys: MetricKey[] = [
+    'kdf_ms',
+    'popup_interactive_ms',
+    'unlock_to_list_ms',
+    'ocr_ms_phone_screenshot',
+  ];
   const abKeys = AB_CASES.map((c) => c.key as MetricKey);
   const attributedKeys = [...ATTRIBUTED_CASES.map((c) => c.key), 'injected_worlds_site_without_codes'];
   if (![...popupKeys, ...abKeys, ...(attributedKeys as MetricKey[])].some(wanted)) return;
@@ -439,6 +446,17 @@ async function popupAndPageLoad(plain: BenchChromium, server: FixtureServer): Pr
     if ((await lab.request({ type: 'status' })).state !== 'unlocked') {
       await lab.request({ type: 'unlock', password: PASSWORD });
     }
+
+    await attempt(['ocr_ms_phone_screenshot'], async () => {
+      const png = await readPhoneScreenshot();
+      const times: number[] = [];
+      for (let i = 0; i < OCR_RUNS; i++)
+        times.push(await timeScreenshotImport(ext.context, popupUrl, png, 5));
+      record('ocr_ms_phone_screenshot', median(times), {
+        samples: rounded(times),
+        note: `median of ${OCR_RUNS} fresh popup tabs: pick of a 1170×2532 Instagram-style PNG to the preview painted, OCR chunk load and tesseract start included`,
+      });
+    });
     await lab.close();
 
     await attributedPageCost(ext, server);
