@@ -12,6 +12,7 @@ const LOOKALIKES: Record<string, string> = {
   o: '0',
   D: '0',
   Q: '0',
+  '©': '0',
   '0': 'oO',
   l: '1',
   I: '1',

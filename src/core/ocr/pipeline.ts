@@ -14,6 +14,7 @@ import { crop, prepareForOcr, resize } from './preprocess';
 import { codeAlphabet, resolveChar } from './confusions';
 import {
   codeWords,
+  holdsCode,
   readOcrLines,
   siteForReading,
   type OcrLine,
@@ -43,11 +44,74 @@ export async function readScreenshotPixels(
   }
   const site = siteForReading(lines, options);
   if (site) {
-    for (const line of lines) {
+    const withCodes = lines.map((line) => holdsCode(line, site));
+    for (const [index, line] of lines.entries()) {
+      if (!withCodes[index] && withCodes[index - 1] && withCodes[index + 1]) {
+        lines[index] = await rereadLine(line, image, site, recognise);
+        continue;
+      }
       for (const word of codeWords(line, site)) await rereadWord(word, image, site, recognise);
+      if (withCodes[index]) await rereadColumns(line, image, site, recognise);
     }
   }
   return readOcrLines(lines, options);
+}
+
+/**
+ * A line between two lines of codes that holds none was likely misread whole (Google's list at JPEG quality 70
+ * came out as 'Halensonde ts'): it is read again, restricted to the site's alphabet, list numbers' dots and
+ * dashes, and taken only if it then holds a code, every character marked unsure.
+ */
+async function rereadLine(line: OcrLine, image: GreyImage, site: SiteAdapter, recognise: Recognise): Promise<OcrLine> {
+  if (line.words.length === 0) return line;
+  const x0 = Math.min(...line.words.map((w) => w.bbox.x0));
+  const x1 = Math.max(...line.words.map((w) => w.bbox.x1));
+  const y0 = Math.min(...line.words.map((w) => w.bbox.y0));
+  const y1 = Math.max(...line.words.map((w) => w.bbox.y1));
+  const pad = Math.round((y1 - y0) * 0.35);
+  const left = Math.max(0, x0 - pad);
+  const top = Math.max(0, y0 - pad);
+  const box = crop(image, { x0: left, y0: top, x1: x1 + pad, y1: y1 + pad });
+  const whitelist = `${[...codeAlphabet(site)].join('')}-.`;
+  const words = (await recognise(box, { whitelist })).flatMap((l) => l.words);
+  const again: OcrLine = {
+    words: words.map((w) => ({
+      ...w,
+      bbox: { x0: w.bbox.x0 + left, x1: w.bbox.x1 + left, y0: w.bbox.y0 + top, y1: w.bbox.y1 + top },
+      symbols: [...w.text].map((char) => ({ text: char, confidence: DISAGREED })),
+    })),
+  };
+  return holdsCode(again, site) ? again : line;
+}
+
+/**
+ * A line of codes in columns where one column holds no code ('3. 3481 7367    Halensonde ts'): that column is
+ * read again like a misread line.
+ */
+async function rereadColumns(line: OcrLine, image: GreyImage, site: SiteAdapter, recognise: Recognise) {
+  const columns = splitColumns(line.words);
+  if (columns.length < 2) return;
+  const rebuilt: OcrWord[] = [];
+  for (const column of columns) {
+    const part: OcrLine = { words: column };
+    // A list number or a checkbox alone is no misread code.
+    const letters = column.map((w) => w.text.replace(/[^A-Za-z0-9]/g, '')).join('');
+    const misread = letters.length >= 4 && !holdsCode(part, site);
+    rebuilt.push(...(misread ? (await rereadLine(part, image, site, recognise)).words : column));
+  }
+  line.words = rebuilt;
+}
+
+/** Words split where the gap between two is wider than three characters. */
+function splitColumns(words: OcrWord[]): OcrWord[][] {
+  const widths = words.map((w) => (w.bbox.x1 - w.bbox.x0) / Math.max(1, w.text.length)).sort((a, b) => a - b);
+  const charWidth = widths[Math.floor(widths.length / 2)] ?? 1;
+  const columns: OcrWord[][] = [];
+  words.forEach((word, i) => {
+    if (i === 0 || word.bbox.x0 - words[i - 1]!.bbox.x1 > charWidth * 3) columns.push([word]);
+    else columns[columns.length - 1]!.push(word);
+  });
+  return columns;
 }
 
 /**

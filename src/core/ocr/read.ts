@@ -55,6 +55,12 @@ export function siteForReading(lines: OcrLine[], options: { site?: string } = {}
   return adapterFor(parseBackupCodes(raw).site ?? '');
 }
 
+/** Whether the parser, reading this line alone, finds a code of the site in it. */
+export function holdsCode(line: OcrLine, site: SiteAdapter): boolean {
+  const laid = layLine(line, { alphabet: codeAlphabet(site), site });
+  return parseBackupCodes(laid.text, { site: site.id }).codes.length > 0;
+}
+
 /**
  * The words worth a second, restricted reading: those that hold a code of the site as the parser reads the
  * line alone, and those that nearly do (a digit, and most characters in the site's alphabet once resolved).
