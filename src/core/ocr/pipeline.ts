@@ -72,7 +72,7 @@ async function rereadLine(line: OcrLine, image: GreyImage, site: SiteAdapter, re
   const left = Math.max(0, x0 - pad);
   const top = Math.max(0, y0 - pad);
   const box = crop(image, { x0: left, y0: top, x1: x1 + pad, y1: y1 + pad });
-  const whitelist = `${[...codeAlphabet(site)].join('')}-.`;
+  const whitelist = `${[...codeAlphabet(site)].join('')}-. `;
   const words = (await recognise(box, { whitelist })).flatMap((l) => l.words);
   const again: OcrLine = {
     words: words.map((w) => ({
