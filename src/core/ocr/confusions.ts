@@ -53,6 +53,20 @@ export function codeAlphabet(site: SiteAdapter): Set<string> {
   return alphabet;
 }
 
+/**
+ * Whether the site's codes can hold both this character and one it looks like (Discord's l and 1, o and 0):
+ * then no format can tell which was written, and only a sure reading can.
+ */
+export function isAmbiguous(char: string, alphabet: Set<string>): boolean {
+  if (!alphabet.has(char)) return false;
+  return (
+    [...(LOOKALIKES[char] ?? '')].some((lookalike) => alphabet.has(lookalike)) ||
+    Object.entries(LOOKALIKES).some(
+      ([other, looks]) => other !== char && looks.includes(char) && alphabet.has(other),
+    )
+  );
+}
+
 export interface ResolvedChar {
   char: string;
   /** The character was read as something else and changed by the format. */

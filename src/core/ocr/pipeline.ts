@@ -62,7 +62,12 @@ export async function readScreenshotPixels(
  * came out as 'Halensonde ts'): it is read again, restricted to the site's alphabet, list numbers' dots and
  * dashes, and taken only if it then holds a code, every character marked unsure.
  */
-async function rereadLine(line: OcrLine, image: GreyImage, site: SiteAdapter, recognise: Recognise): Promise<OcrLine> {
+async function rereadLine(
+  line: OcrLine,
+  image: GreyImage,
+  site: SiteAdapter,
+  recognise: Recognise,
+): Promise<OcrLine> {
   if (line.words.length === 0) return line;
   const x0 = Math.min(...line.words.map((w) => w.bbox.x0));
   const x1 = Math.max(...line.words.map((w) => w.bbox.x1));

@@ -7,7 +7,7 @@ import { normaliseCode, parseBackupCodes, type ParsedCode } from '../codes';
 import { registrableDomain } from '../domain';
 import { siteById, siteForDomain } from '../../sites/registry';
 import type { SiteAdapter } from '../../sites/types';
-import { codeAlphabet, resolveWord } from './confusions';
+import { codeAlphabet, isAmbiguous, resolveWord } from './confusions';
 
 /** The part of tesseract's result this reads (its `blocks → paragraphs → lines → words → symbols`). */
 export interface OcrSymbol {
@@ -32,6 +32,8 @@ export const LOW_SYMBOL_CONFIDENCE = 90;
 export const LOW_WORD_CONFIDENCE = 85;
 /** A character the format changed (O to 0) is sure only when tesseract was all but sure of its shape. */
 const SURE_CHANGE = 97;
+/** A character the site's alphabet holds with its lookalike (l and 1 for Discord) is sure only in a sure word. */
+const SURE_AMBIGUOUS = 95;
 
 export interface ScreenshotReading {
   site: string | null;
@@ -129,7 +131,8 @@ function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapt
       unsure.push(
         confidence < LOW_SYMBOL_CONFIDENCE ||
           word.confidence < LOW_WORD_CONFIDENCE ||
-          (c.changed && confidence < SURE_CHANGE),
+          (c.changed && confidence < SURE_CHANGE) ||
+          (format !== null && isAmbiguous(c.char, format.alphabet) && word.confidence < SURE_AMBIGUOUS),
       );
     });
   });
