@@ -6,10 +6,4 @@
 export { default as CodesPreview } from './CodesPreview.svelte';
 export { default as ScreenshotPicker } from './ScreenshotPicker.svelte';
 
-/** What a screenshot gave: the codes as text for the codes field, and what the preview shows beside them. */
-export interface ScreenshotResult {
-  /** One code a line, as the site shows them. */
-  text: string;
-  site: string | null;
-  screenshot: { url: string; flagged: string[]; fileName: string };
-}
+export type { ScreenshotResult } from '../lib/screenshot-result';
