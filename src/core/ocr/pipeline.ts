@@ -29,6 +29,7 @@ export type Recognise = (image: GreyImage, mode: { whitelist?: string }) => Prom
 
 /** Below this confidence, a character two readings disagree on (or the second read alone) is unsure. */
 const DISAGREED = 40;
+const SURE_WORD = 95;
 
 export async function readScreenshotPixels(
   pixels: RgbaImage,
@@ -50,7 +51,11 @@ export async function readScreenshotPixels(
         lines[index] = await rereadLine(line, image, site, recognise);
         continue;
       }
-      for (const word of codeWords(line, site)) await rereadWord(word, image, site, recognise);
+      for (const word of codeWords(line, site)) {
+        // A word tesseract was all but sure of, in the site's alphabet, is not worth the time of a second reading.
+        if (word.confidence >= SURE_WORD && fits(word.text, codeAlphabet(site))) continue;
+        await rereadWord(word, image, site, recognise);
+      }
       if (withCodes[index]) await rereadColumns(line, image, site, recognise);
     }
   }
