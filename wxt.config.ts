@@ -1,5 +1,7 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { defineConfig } from 'wxt';
 
 const require = createRequire(import.meta.url);
@@ -8,7 +10,7 @@ const moduleDir = (name: string) => dirname(require.resolve(`${name}/package.jso
 /**
  * The OCR assets of the screenshot import (issue 12), copied from node_modules into `ocr/` at build time
  * rather than committed: tesseract's worker, its wasm core (the SIMD, LSTM-only build, which every supported
- * Chrome and Firefox runs; the core finds its .wasm beside the worker) and the English LSTM data. The popup
+ * Chrome and Firefox runs; the core finds its .wasm beside the worker) and the English LSTM data (best_int). The popup
  * points tesseract at these, so it never fetches anything (src/popup/lib/screenshot.ts).
  */
 const OCR_ASSETS = [
@@ -18,8 +20,26 @@ const OCR_ASSETS = [
     join(moduleDir('tesseract.js-core'), 'tesseract-core-simd-lstm.wasm'),
     'ocr/tesseract-core-simd-lstm.wasm',
   ],
-  [join(moduleDir('@tesseract.js-data/eng'), '4.0.0_best_int/eng.traineddata.gz'), 'ocr/eng.traineddata.gz'],
 ] as const;
+
+/**
+ * The English data, unpacked once into `.wxt/` (not committed): tesseract's worker would otherwise gunzip its
+ * 2.9 MB in JavaScript on every reading, a few hundred milliseconds of the pick-to-preview time. The zip of the
+ * extension compresses it about as well.
+ */
+function unpackedEnglishData(): string {
+  const source = join(moduleDir('@tesseract.js-data/eng'), '4.0.0_best_int/eng.traineddata.gz');
+  const { version } = JSON.parse(readFileSync(join(dirname(source), '../package.json'), 'utf8')) as {
+    version: string;
+  };
+  // Named by the package's version, so a new pin never ships a stale copy.
+  const target = join(import.meta.dirname, `.wxt/ocr/eng-${version}.traineddata`);
+  if (!existsSync(target)) {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, gunzipSync(readFileSync(source)));
+  }
+  return target;
+}
 
 // Only the e2e build may grant host access at install: it stands in for the permission prompt that
 // automation cannot click (design §6). Everything else is identical between release and e2e builds.
@@ -32,6 +52,7 @@ export default defineConfig({
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       for (const [absoluteSrc, relativeDest] of OCR_ASSETS) files.push({ absoluteSrc, relativeDest });
+      files.push({ absoluteSrc: unpackedEnglishData(), relativeDest: 'ocr/eng.traineddata' });
     },
     // The content script runs on every page of every enabled site, so it skips webextension-polyfill (~10 KB,
     // most of its size; design §5 budgets it at 6 KB gzip): in MV3 both Chrome's `chrome` and Firefox's

@@ -53,7 +53,8 @@ export async function readScreenshot(
     workerBlobURL: false,
     // The data ships with the extension: no copy in IndexedDB.
     cacheMethod: 'none',
-    gzip: true,
+    // Unpacked at build time (wxt.config.ts): no gunzip in JavaScript.
+    gzip: false,
   });
   let parameters = '';
   const recognise: Recognise = async (grey, mode) => {
