@@ -153,8 +153,10 @@ async function rereadWord(word: OcrWord, image: GreyImage, site: SiteAdapter, re
     word.symbols = second.map((char) => ({ text: char, confidence: DISAGREED }));
     return;
   }
+  const boxes = word.symbols.length === first.length ? word.symbols.map((symbol) => symbol.bbox) : [];
   word.symbols = first.map((char, i) => ({
     text: char,
+    ...(boxes[i] ? { bbox: boxes[i] } : {}),
     confidence:
       second.length === first.length && sameCode(second[i]!, char, alphabet)
         ? symbols[i]!

@@ -13,6 +13,8 @@ import { codeAlphabet, isAmbiguous, resolveWord } from './confusions';
 export interface OcrSymbol {
   text: string;
   confidence: number;
+  /** Where tesseract saw it; absent for a character taken from a second reading. */
+  bbox?: { x0: number; x1: number; y0: number; y1: number };
 }
 export interface OcrWord {
   text: string;
@@ -86,7 +88,8 @@ export function codeWords(line: OcrLine, site: SiteAdapter): OcrWord[] {
 export function readOcrLines(lines: OcrLine[], options: { site?: string } = {}): ScreenshotReading {
   const adapter = siteForReading(lines, options);
   const alphabet = adapter ? codeAlphabet(adapter) : new Set<string>();
-  const laid = lines.map((line) => layLine(line, adapter ? { alphabet, site: adapter } : null));
+  const digits = digitSize(lines.flatMap((line) => line.words));
+  const laid = lines.map((line) => layLine(line, adapter ? { alphabet, site: adapter, digits } : null));
   const text = laid.map((line) => line.text).join('\n');
   const result = parseBackupCodes(text, options.site?.trim() ? { site: options.site } : {});
   const resultAdapter = result.site ? siteForDomain(result.site) : undefined;
@@ -108,13 +111,21 @@ export function adapterFor(site: string): SiteAdapter | undefined {
  * One line of text, its words resolved. Words far apart (a second column) get a wide gap, which the parser
  * reads as two columns, like Google's.
  */
-function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapter } | null): LineText {
+function layLine(
+  line: OcrLine,
+  format: {
+    alphabet: Set<string>;
+    site: SiteAdapter;
+    digits?: { height: number; width: number } | null;
+  } | null,
+): LineText {
   let text = '';
   const unsure: boolean[] = [];
   const words = line.words.filter((word) => word.text.trim() !== '');
   const charWidth = median(
     words.map((word) => (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length)),
   );
+  const digits = format?.digits ?? null;
   words.forEach((word, index) => {
     if (index > 0) {
       const gap = word.bbox.x0 - words[index - 1]!.bbox.x1;
@@ -124,7 +135,9 @@ function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapt
     }
     const confidences = symbolConfidences(word);
     const resolved = format ? resolveWord(word.text, format.alphabet, format.site) : null;
-    const chars = resolved ?? [...word.text].map((char) => ({ char, changed: false }));
+    const chars = (resolved ?? [...word.text].map((char) => ({ char, changed: false }))).map((c, i) =>
+      format ? byShape(c, word.symbols[i], format.alphabet, digits) : c,
+    );
     chars.forEach((c, i) => {
       text += c.char;
       const confidence = confidences[i] ?? word.confidence;
@@ -137,6 +150,66 @@ function layLine(line: OcrLine, format: { alphabet: Set<string>; site: SiteAdapt
     });
   });
   return { text, unsure };
+}
+
+/**
+ * The size of the page's digits that look like no letter (3, 4, 6, 7, 8, 9) and of its tall letters (b, d, h,
+ * k), which are as tall and about as wide in a UI font: the yardstick for telling a small o
+ * from a 0 (an o is only as tall as a lower-case letter) and a narrow l from a 1 (a bar without flag or foot).
+ */
+export function digitSize(words: OcrWord[]): { height: number; width: number } | null {
+  const boxes = words
+    .flatMap((word) => (word.symbols.length === [...word.text].length ? word.symbols : []))
+    .filter((symbol) => /^[346789bdhk]$/.test(symbol.text) && symbol.bbox)
+    .map((symbol) => symbol.bbox!);
+  if (boxes.length < 4) return null;
+  return {
+    height: median(boxes.map((box) => box.y1 - box.y0)),
+    width: median(boxes.map((box) => box.x1 - box.x0)),
+  };
+}
+
+/** Lookalike groups whose members differ in height (a lower-case letter) or in width (l, a bare bar). */
+const BY_HEIGHT: Record<string, [letter: string, digit: string]> = {
+  o: ['o', '0'],
+  O: ['o', '0'],
+  '0': ['o', '0'],
+  s: ['s', '5'],
+  S: ['s', '5'],
+  '5': ['s', '5'],
+  z: ['z', '2'],
+  Z: ['z', '2'],
+  '2': ['z', '2'],
+};
+const BARS = new Set(['l', 'I', '1', '|', 'i']);
+
+/**
+ * Where the site's codes hold both a letter and the digit it looks like (Discord: o and 0, s and 5, z and 2,
+ * l and 1), the glyph's box can tell them apart when the format cannot: shorter than three quarters of the
+ * line's digits is the lower-case letter, as tall is the digit; a bar narrower than half a digit is an l, one
+ * with a flag and foot as wide as most of a digit is a 1.
+ */
+function byShape(
+  c: { char: string; changed: boolean },
+  symbol: OcrSymbol | undefined,
+  alphabet: Set<string>,
+  digits: { height: number; width: number } | null,
+): { char: string; changed: boolean } {
+  if (!digits || !symbol?.bbox || [...symbol.text].length !== 1) return c;
+  const read = symbol.text;
+  const height = symbol.bbox.y1 - symbol.bbox.y0;
+  const width = symbol.bbox.x1 - symbol.bbox.x0;
+  const pick = (char: string) => (char === c.char ? c : { char, changed: true });
+  const pair = BY_HEIGHT[read];
+  if (pair && alphabet.has(pair[0]) && alphabet.has(pair[1])) {
+    if (height < 0.8 * digits.height) return pick(pair[0]);
+    if (height > 0.92 * digits.height) return pick(pair[1]);
+  }
+  if (BARS.has(read) && alphabet.has('l') && alphabet.has('1')) {
+    if (width < 0.5 * digits.width) return pick('l');
+    if (width > 0.7 * digits.width) return pick('1');
+  }
+  return c;
 }
 
 /** One confidence per character of the word's text (tesseract's symbols; the word's own when they disagree). */
