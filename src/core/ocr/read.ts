@@ -181,12 +181,13 @@ const BY_HEIGHT: Record<string, [letter: string, digit: string]> = {
   Z: ['z', '2'],
   '2': ['z', '2'],
 };
-const BARS = new Set(['l', 'I', '1', '|', 'i']);
+// Not i: its dot sets it apart, and it is as narrow as an l.
+const BARS = new Set(['l', 'I', '1', '|']);
 
 /**
  * Where the site's codes hold both a letter and the digit it looks like (Discord: o and 0, s and 5, z and 2,
- * l and 1), the glyph's box can tell them apart when the format cannot: shorter than three quarters of the
- * line's digits is the lower-case letter, as tall is the digit; a bar narrower than half a digit is an l, one
+ * l and 1), the glyph's box can tell them apart when the format cannot: shorter than 85% of the page's
+ * digits is the lower-case letter, as tall is the digit; a bar narrower than half a digit is an l, one
  * with a flag and foot as wide as most of a digit is a 1.
  */
 function byShape(
@@ -202,8 +203,8 @@ function byShape(
   const pick = (char: string) => (char === c.char ? c : { char, changed: true });
   const pair = BY_HEIGHT[read];
   if (pair && alphabet.has(pair[0]) && alphabet.has(pair[1])) {
-    if (height < 0.8 * digits.height) return pick(pair[0]);
-    if (height > 0.92 * digits.height) return pick(pair[1]);
+    if (height < 0.85 * digits.height) return pick(pair[0]);
+    if (height > 0.95 * digits.height) return pick(pair[1]);
   }
   if (BARS.has(read) && alphabet.has('l') && alphabet.has('1')) {
     if (width < 0.5 * digits.width) return pick('l');
