@@ -180,6 +180,8 @@ const BY_HEIGHT: Record<string, [letter: string, digit: string]> = {
   z: ['z', '2'],
   Z: ['z', '2'],
   '2': ['z', '2'],
+  // Hex: a small 0 read as e.
+  e: ['e', '0'],
 };
 // Not i: its dot sets it apart, and it is as narrow as an l.
 const BARS = new Set(['l', 'I', '1', '|']);
