@@ -204,6 +204,57 @@ describe('readOcrLines: resolve, parse, flag', () => {
   });
 });
 
+describe('glyph shape where the alphabet holds both lookalikes', () => {
+  /**
+   * A word whose characters have boxes: digits and tall letters 30 high, short letters 20, all 20 wide, unless
+   * `sizes` says otherwise.
+   */
+  function shaped(
+    text: string,
+    x0: number,
+    sizes: Record<number, [width: number, height: number]> = {},
+  ): OcrWord {
+    let x = x0;
+    const symbols = [...text].map((char, i) => {
+      const [width, height] = sizes[i] ?? [20, /[acemnorsuvwxz]/.test(char) ? 20 : 30];
+      const bbox = { x0: x, x1: x + width, y0: 30 - height, y1: 30 };
+      x += 24;
+      return { text: char, confidence: 98, bbox };
+    });
+    return { text, confidence: 98, bbox: { x0, x1: x, y0: 0, y1: 30 }, symbols };
+  }
+
+  test('Discord: a bar narrower than half a digit is l; a short 0 is o, a tall o is 0', () => {
+    const lines = [
+      line(shaped('18kd-sejq', 0, { 0: [6, 30], 3: [20, 31], 6: [20, 20], 7: [8, 38], 8: [20, 28] })),
+      line(shaped('z3or-c24p', 0, { 2: [20, 29], 3: [14, 20], 5: [18, 20] })),
+      line(shaped('9z6r-0d7x', 0, { 5: [20, 20] })),
+    ];
+    const reading = readOcrLines(lines, { site: 'discord.com' });
+    expect(reading.codes.map((c) => c.code)).toEqual(['l8kd-sejq', 'z30r-c24p', '9z6r-od7x']);
+  });
+
+  test('hex: an f read as 1 rises above the digits, a 0 read as e is as tall as them', () => {
+    const reading = readOcrLines(
+      [line(shaped('32483-31425', 0, { 7: [20, 34] })), line(shaped('b31fd-7be7a', 0, { 8: [20, 30] }))],
+      {
+        site: 'github.com',
+      },
+    );
+    expect(reading.codes.map((c) => c.code)).toEqual(['32483-3f425', 'b31fd-7b07a']);
+  });
+
+  test('Instagram: digits only, the glyph rule never applies', () => {
+    const reading = readOcrLines(
+      [line(shaped('2059', 0, { 1: [20, 20] }), shaped('1066', 110, { 0: [6, 30] }))],
+      {
+        site: 'instagram.com',
+      },
+    );
+    expect(reading.codes.map((c) => c.code)).toEqual(['2059 1066']);
+  });
+});
+
 describe('pipeline', () => {
   const white = (width: number, height: number) => ({
     width,
