@@ -209,7 +209,8 @@ function byShape(
     if (height > 0.95 * digits.height) return pick(pair[1]);
   }
   // Hex: an f read as 1 rises above the digits.
-  if (read === '1' && alphabet.has('f') && !alphabet.has('l') && height > 1.06 * digits.height) return pick('f');
+  if (read === '1' && alphabet.has('f') && !alphabet.has('l') && height > 1.06 * digits.height)
+    return pick('f');
   if (BARS.has(read) && alphabet.has('l') && alphabet.has('1')) {
     if (width < 0.5 * digits.width) return pick('l');
     if (width > 0.7 * digits.width) return pick('1');
