@@ -42,7 +42,9 @@ export type SpareErrorCode =
   /** A password-manager export that is damaged: a broken zip, JSON or CSV. */
   | 'export-corrupt'
   /** A password-manager export, or what its zip expands to, over 50 MB. */
-  | 'export-too-large';
+  | 'export-too-large'
+  /** The browser's sync holds a vault made on another device: joining it needs that vault's master password. */
+  | 'sync-other-vault';
 
 export class SpareError extends Error {
   constructor(
