@@ -719,7 +719,7 @@ export class VaultService {
       const synced = remote.header ? decodeSyncedHeader(remote.header) : null;
       if (synced && synced.vaultId !== vault.header.vaultId) throw otherVault();
       const local = [...vault.accounts.values()];
-      const fresh = toSyncState(local, EMPTY_SYNC_STATE, startClock(encoding.randomId()), this.nowMs());
+      const fresh = toSyncState(local, EMPTY_SYNC_STATE, startClock(newReplicaId()), this.nowMs());
       const opened = synced ? await this.syncSeals.open(vault.key, vault.header, remote) : null;
       const state = opened ? mergeReplicas(fresh.state, opened.state) : fresh.state;
       await this.writeSetting({ sync: true });
@@ -791,7 +791,7 @@ export class VaultService {
       const vault = current ? await this.session() : null;
       const local = vault ? [...vault.accounts.values()] : [];
       const opened = await this.syncSeals.open(key, header, remote);
-      const clock = startClock(encoding.randomId());
+      const clock = startClock(newReplicaId());
       const recorded = toSyncState(toAccounts(opened.state, local), opened.state, clock, this.nowMs());
       const accounts = toAccounts(recorded.state, local);
       const records: SealedRecord[] = [];
@@ -1130,7 +1130,7 @@ export class VaultService {
     const nextIds = new Set(next.map((a) => a.id));
     const changed = next.filter((a) => JSON.stringify(a) !== JSON.stringify(vault.accounts.get(a.id)));
     const drop = current.filter((a) => !nextIds.has(a.id)).map((a) => a.id);
-    vault.sync = { state, clock: vault.sync?.clock ?? startClock(encoding.randomId()) };
+    vault.sync = { state, clock: vault.sync?.clock ?? startClock(newReplicaId()) };
     await this.save(vault, changed, { drop });
   }
 
@@ -1203,6 +1203,11 @@ const keyCheckAad = (vaultId: string, schemaVersion: number) =>
   recordAad(vaultId, '#key-check', schemaVersion);
 
 const locked = () => new SpareError('vault-locked', 'Spare is locked.');
+/**
+ * A device's id in sync stamps (72 random bits): unique among one user's devices, and short, because every
+ * stamp in every synced record repeats it.
+ */
+const newReplicaId = () => encoding.randomId().slice(0, 12);
 const otherVault = () =>
   new SpareError(
     'sync-other-vault',

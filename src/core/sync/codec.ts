@@ -14,7 +14,7 @@
 import { SpareError } from '../errors';
 import { fromBase64, fromUtf8, toBase64, utf8 } from '../crypto/encoding';
 import type { CodeActor, CodeEvent, CodeState } from '../vault/model';
-import type { Clock, Stamp } from './hlc';
+import { compareStamps, type Clock, type Stamp } from './hlc';
 import type { Register, SyncAccount, SyncCode, SyncGeneration, SyncState, SyncUse } from './merge';
 
 /** The format of a synced record's plaintext; a device refuses a record of a format it does not know. */
@@ -143,22 +143,20 @@ function decodeUse(value: unknown): SyncUse {
   return use;
 }
 
-function encodeCode(code: SyncCode, startedAt: string): Json {
-  const out: Json = {
-    a: encodeStamp(code.added),
-    p: code.position,
-    e: encodeCreated(code.created, startedAt),
-  };
+/** A code added with its set (the usual case) does not repeat the set's stamp. */
+function encodeCode(code: SyncCode, generation: SyncGeneration): Json {
+  const out: Json = { p: code.position, e: encodeCreated(code.created, generation.startedAt) };
+  if (compareStamps(code.added, generation.started) !== 0) out.a = encodeStamp(code.added);
   if (code.value !== undefined) out.v = code.value;
   if (code.used !== undefined) out.u = encodeUse(code.used);
   return out;
 }
 
-function decodeCode(value: unknown, startedAt: string): SyncCode {
+function decodeCode(value: unknown, startedAt: string, started: Stamp): SyncCode {
   const code = object(value, 'a code');
   if (!Number.isSafeInteger(code.p) || (code.p as number) < 0) throw invalid('a code position');
   const decoded: SyncCode = {
-    added: decodeStamp(code.a),
+    added: code.a === undefined ? started : decodeStamp(code.a),
     position: code.p as number,
     created: decodeCreated(code.e, startedAt),
   };
@@ -171,19 +169,20 @@ function encodeGeneration(generation: SyncGeneration): Json {
   return {
     s: encodeStamp(generation.started),
     t: generation.startedAt,
-    c: sortedRecord(generation.codes, (code) => encodeCode(code, generation.startedAt)),
+    c: sortedRecord(generation.codes, (code) => encodeCode(code, generation)),
   };
 }
 
 function decodeGeneration(value: unknown): SyncGeneration {
   const generation = object(value, 'a code set');
   const startedAt = isoTime(generation.t, 'a code set time');
+  const started = decodeStamp(generation.s);
   const codes: Record<string, SyncCode> = {};
   for (const [id, code] of Object.entries(object(generation.c, 'a code set'))) {
     if (!REPLICA_ID.test(id)) throw invalid('a code id');
-    codes[id] = decodeCode(code, startedAt);
+    codes[id] = decodeCode(code, startedAt, started);
   }
-  return { started: decodeStamp(generation.s), startedAt, codes };
+  return { started, startedAt, codes };
 }
 
 function encodeAccountFields(account: SyncAccount): Json {
