@@ -150,3 +150,34 @@ describe('first run on a device whose browser already syncs a vault', () => {
     expect(button(root, 'Use the vault synced to this browser')).toBeUndefined();
   });
 });
+
+describe('the unlock screen after a password change on another device', () => {
+  test('says why the vault locked', async () => {
+    const { root } = mountPopup('locked', (request) =>
+      request.type === 'sync-status'
+        ? {
+            enabled: true,
+            state: 'paused',
+            reason: 'password-changed',
+            retryAt: null,
+            usedBytes: null,
+            quotaBytes: 102_400,
+          }
+        : undefined,
+    );
+    await until(
+      () =>
+        root.textContent?.includes(
+          'The master password was changed on another device. Unlock Spare with the new password.',
+        ),
+      'the reason',
+    );
+  });
+
+  test('says nothing more when sync did not lock it', async () => {
+    const { root } = mountPopup('locked', (request) => (request.type === 'sync-status' ? SYNCED : undefined));
+    await until(() => byId('unlock-password'), 'the unlock screen');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(root.textContent).not.toContain('another device');
+  });
+});
