@@ -9,6 +9,7 @@ import { VaultService } from '../../src/background/vault-service';
 import type { SessionKeyStore } from '../../src/background/session-key';
 import { VaultRepository } from '../../src/storage';
 import { SYNC_QUOTA_BYTES } from '../../src/core/sync/limits';
+import { accountsToPlain, createBackupCodec, plainToAccounts } from '../../src/background/backup';
 import { PASSWORD, caught, cheapKdf, codes, resetEnvironment } from './support';
 
 const T0 = Date.parse('2026-12-01T09:00:00.000Z');
@@ -95,7 +96,7 @@ async function twoSyncedDevices() {
   const b = new Device('B');
   a.now = b.now = T0;
   await a.service.create(PASSWORD);
-  await a.service.addAccount({ site: 'instagram.com', label: 'me', codes: codes(5) });
+  await a.service.addAccount({ site: 'instagram.com', label: 'alice.liddell', codes: codes(5) });
   await a.engine.enable();
   await a.push();
   // B has its own vault with its own account, then joins A's with A's password.
@@ -115,7 +116,7 @@ beforeEach(resetEnvironment);
 describe('sync between two devices', () => {
   test('an account added on A appears on B, and B joining adds its own accounts to the shared vault', async () => {
     const { a, b } = await twoSyncedDevices();
-    expect(summary(await b.accounts())).toEqual(['github.com/ 3/3', 'instagram.com/me 5/5']);
+    expect(summary(await b.accounts())).toEqual(['github.com/ 3/3', 'instagram.com/alice.liddell 5/5']);
     expect(summary(await a.accounts())).toEqual(summary(await b.accounts()));
     await a.service.addAccount({ site: 'google.com', codes: codes(10, 200) });
     await a.push();
@@ -137,7 +138,7 @@ describe('sync between two devices', () => {
     await carry(b, a);
     const onA = await a.service.getAccount(id);
     expect(onA.codes.find((c) => c.id === code.id)!.state).toBe('used');
-    expect(summary(await a.accounts())).toContain('instagram.com/me 4/5');
+    expect(summary(await a.accounts())).toContain('instagram.com/alice.liddell 4/5');
   });
 
   test('concurrent edits on both devices converge, and a used code stays used', async () => {
@@ -192,7 +193,7 @@ describe('sync between two devices', () => {
     await a.service.markCode(id, code.id, true);
     await a.push();
     expect(await a.engine.status()).toMatchObject({ enabled: true, state: 'paused', reason: 'quota' });
-    expect(summary(await a.accounts())).toContain('instagram.com/me 4/5');
+    expect(summary(await a.accounts())).toContain('instagram.com/alice.liddell 4/5');
     const writes = a.area.writes;
     await a.push();
     expect(a.area.writes).toBe(writes);
@@ -219,9 +220,32 @@ describe('sync between two devices', () => {
   test('nothing readable reaches storage.sync: no site, name, code or time', async () => {
     const { a } = await twoSyncedDevices();
     const dump = JSON.stringify(a.area.items);
-    for (const secret of ['instagram', 'github', 'me', '1000 0000', '10000000', '2026-']) {
+    for (const secret of ['instagram', 'github', 'alice.liddell', '1000 0000', '10000000', '2026-']) {
       expect(dump).not.toContain(secret);
     }
     for (const key of Object.keys(a.area.items)) expect(key).toMatch(/^~(h|r[A-Za-z0-9_-]{22})(\.\d+)?$/);
+  });
+
+  test('a synced vault exports a backup that restores on a device without sync, uses included', async () => {
+    const { b } = await twoSyncedDevices();
+    const id = (await b.accounts()).find((x) => x.site === 'instagram.com')!.id;
+    await b.service.markCode(id, (await b.service.getAccount(id)).codes[0]!.id, true);
+    const codec = createBackupCodec(cheapKdf);
+    const file = await codec.encrypt(accountsToPlain(await b.service.snapshot()), PASSWORD);
+    const fresh = new Device('C');
+    await fresh.service.createFromBackup(PASSWORD, plainToAccounts(await codec.decrypt(file, PASSWORD)));
+    expect(summary(await fresh.accounts())).toEqual(summary(await b.accounts()));
+    expect(summary(await fresh.accounts())).toContain('instagram.com/alice.liddell 4/5');
+  });
+
+  test('turning sync off keeps the vault, stops writing, and leaves what other devices synced', async () => {
+    const { a } = await twoSyncedDevices();
+    const before = structuredClone(a.area.items);
+    await a.engine.disable();
+    expect(await a.engine.status()).toEqual({ enabled: false });
+    await a.service.addAccount({ site: 'discord.com', codes: codes(2, 400) });
+    await a.push();
+    expect(a.area.items).toEqual(before);
+    expect(summary(await a.accounts())).toContain('discord.com/ 2/2');
   });
 });
