@@ -77,6 +77,25 @@ function oneOf<T extends string>(value: unknown, values: readonly T[], what: str
   return value as T;
 }
 
+/** JSON text, or a refusal that never quotes it (V8's parse errors do, and the text is decrypted). */
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid(what);
+  }
+}
+
+const parseUtf8Json = (bytes: Uint8Array, what: string) => {
+  let text: string;
+  try {
+    text = fromUtf8(bytes);
+  } catch {
+    throw invalid(what);
+  }
+  return parseJson(text, what);
+};
+
 /** Sorted by key: object key order is insertion order, and the merge inserts in whatever order it met them. */
 function sortedRecord<T, U>(record: Record<string, T>, encode: (value: T) => U): Record<string, U> {
   const out: Record<string, U> = {};
@@ -227,14 +246,7 @@ export function encodeSyncAccount(account: SyncAccount): string {
 }
 
 export function decodeSyncAccount(json: string): SyncAccount {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    // JSON.parse's message quotes the text, and the text is a decrypted record: never pass it on.
-    throw invalid('not JSON');
-  }
-  return decodeAccountFields(parsed);
+  return decodeAccountFields(parseJson(json, 'not JSON'));
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -258,13 +270,7 @@ export function encodeReplica(replica: Replica): Uint8Array {
 }
 
 export function decodeReplica(bytes: Uint8Array): Replica {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromUtf8(bytes));
-  } catch {
-    throw invalid('the replica is not JSON');
-  }
-  const replica = object(parsed, 'the replica');
+  const replica = object(parseUtf8Json(bytes, 'the replica is not JSON'), 'the replica');
   if (replica.f !== SYNC_RECORD_FORMAT) throw invalid('the replica format');
   const accounts: Record<string, SyncAccount> = {};
   for (const [id, account] of Object.entries(object(replica.a, 'the replica'))) {
@@ -328,13 +334,7 @@ export function encodeSyncedHeader(header: SyncedHeader): Uint8Array {
 }
 
 export function decodeSyncedHeader(bytes: Uint8Array): SyncedHeader {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromUtf8(bytes));
-  } catch {
-    throw invalid('the header is not JSON');
-  }
-  const header = object(parsed, 'the header');
+  const header = object(parseUtf8Json(bytes, 'the header is not JSON'), 'the header');
   if (header.f !== SYNC_RECORD_FORMAT) throw invalid('the header format');
   const kdf = header.kdf;
   if (!Array.isArray(kdf) || kdf.length !== 5 || kdf[0] !== 'argon2id') throw invalid('the key derivation');
