@@ -69,6 +69,7 @@ import type { AssembledSync, SyncContent } from '../core/sync/chunks';
 import { decodeSyncedHeader, type Replica, type SyncedHeader } from '../core/sync/codec';
 import { startClock } from '../core/sync/hlc';
 import { EMPTY_SYNC_STATE, mergeReplicas, type SyncState } from '../core/sync/merge';
+import { joinAccounts } from '../core/sync/join';
 import { toAccounts, toSyncState } from '../core/sync/replica';
 import { openReplica, sameSyncedHeader, sealReplica, syncedHeaderOf, SyncSealCache } from './vault-sync';
 import type { SessionKeyStore } from './session-key';
@@ -792,8 +793,13 @@ export class VaultService {
       const local = vault ? [...vault.accounts.values()] : [];
       const opened = await this.syncSeals.open(key, header, remote);
       const clock = startClock(newReplicaId());
-      const recorded = toSyncState(toAccounts(opened.state, local), opened.state, clock, this.nowMs());
-      const accounts = toAccounts(recorded.state, local);
+      // An account held here and in the synced vault (same site and name) is folded into it, not doubled.
+      const joined = joinAccounts(toAccounts(opened.state), local, this.timestamp());
+      const recorded = toSyncState(joined, opened.state, clock, this.nowMs());
+      const accounts = toAccounts(recorded.state, joined);
+      // A folded account's own record goes: sealed under this device's old key, it could never be read again.
+      const kept = new Set(accounts.map((a) => a.id));
+      const folded = local.filter((a) => !kept.has(a.id)).map((a) => a.id);
       const records: SealedRecord[] = [];
       for (const account of accounts) {
         records.push({
@@ -805,6 +811,7 @@ export class VaultService {
       if (current) {
         await repo.replaceVault(header, {
           put: records,
+          delete: folded,
           syncReplica: { sealed: await sealReplica(key, header, replica) },
         });
       } else {

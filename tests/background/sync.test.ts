@@ -248,4 +248,27 @@ describe('sync between two devices', () => {
     expect(a.area.items).toEqual(before);
     expect(summary(await a.accounts())).toContain('discord.com/ 2/2');
   });
+
+  test('joining folds an account held on both devices into one, with its codes and uses', async () => {
+    const a = new Device('A');
+    const b = new Device('B');
+    await a.service.create(PASSWORD);
+    await a.service.addAccount({ site: 'instagram.com', label: 'alice.liddell', codes: codes(5) });
+    await a.engine.enable();
+    await a.push();
+    // B had the same account, with the same codes plus two more, and used the first one already.
+    await b.service.create('b-only password, long enough');
+    const onB = await b.service.addAccount({ site: 'instagram.com', label: 'alice.liddell', codes: codes(7) });
+    await b.service.markCode(onB.id, onB.codes[0]!.id, true);
+    b.area.items = structuredClone(a.area.items);
+    await b.engine.enable(PASSWORD);
+    await b.push();
+    expect(summary(await b.accounts())).toEqual(['instagram.com/alice.liddell 6/7']);
+    await carry(b, a);
+    expect(summary(await a.accounts())).toEqual(['instagram.com/alice.liddell 6/7']);
+    // B's old record is gone, not left behind unreadable.
+    await b.service.lock();
+    await b.service.unlock(PASSWORD);
+    expect(await b.service.unreadableAccounts()).toEqual([]);
+  });
 });
