@@ -68,7 +68,7 @@ import { SCHEMA_VERSION, VaultRepository, type SealedRecord, type VaultHeader } 
 import type { AssembledSync, SyncContent } from '../core/sync/chunks';
 import { decodeSyncedHeader, type Replica, type SyncedHeader } from '../core/sync/codec';
 import { startClock } from '../core/sync/hlc';
-import { EMPTY_SYNC_STATE, mergeReplicas, type SyncState } from '../core/sync/merge';
+import { EMPTY_SYNC_STATE, isUseSynced, mergeReplicas, type SyncState } from '../core/sync/merge';
 import { joinAccounts } from '../core/sync/join';
 import { toAccounts, toSyncState } from '../core/sync/replica';
 import { openReplica, sameSyncedHeader, sealReplica, syncedHeaderOf, SyncSealCache } from './vault-sync';
@@ -407,6 +407,14 @@ export class VaultService {
       const account = requireAccount(vault, accountId);
       const at = this.timestamp();
       let code = requireCode(account, codeId);
+      // Used only ever wins in sync (issue 11): a use that reached the other devices cannot be taken back
+      // here, and pretending it could would only last until the next merge.
+      if (!used && code.state === 'used' && vault.sync && isUseSynced(vault.sync.state, accountId, codeId)) {
+        throw new SpareError(
+          'sync-used-stays',
+          'With sync on, a used code stays used on every device: it may have been submitted on one of them.',
+        );
+      }
       const wasReserved = code.state === 'reserved';
       if (wasReserved) code = releaseCode(code, at, 'hand');
       if (used) code = markUsedByHand(code, at);

@@ -271,4 +271,17 @@ describe('sync between two devices', () => {
     await b.service.unlock(PASSWORD);
     expect(await b.service.unreadableAccounts()).toEqual([]);
   });
+
+  test('with sync on, a used code cannot be marked unused: its use already reached the other devices', async () => {
+    const { a } = await twoSyncedDevices();
+    const id = (await a.accounts()).find((x) => x.site === 'instagram.com')!.id;
+    const code = (await a.service.getAccount(id)).codes[0]!;
+    await a.service.markCode(id, code.id, true);
+    const refused = await caught(a.service.markCode(id, code.id, false));
+    expect(refused.code).toBe('sync-used-stays');
+    expect((await a.service.getAccount(id)).codes[0]!.state).toBe('used');
+    // Sync off: the device's own vault is the user's to correct again.
+    await a.engine.disable();
+    expect((await a.service.markCode(id, code.id, false)).codes[0]!.state).toBe('unused');
+  });
 });
