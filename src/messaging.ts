@@ -33,7 +33,31 @@ export type AutoLockMinutes = (typeof AUTO_LOCK_PRESETS)[number];
 export interface Settings {
   /** Lock after this many minutes without vault use; 0: only when the browser restarts (or the OS locks). */
   autoLockMinutes: AutoLockMinutes;
+  /** Sync with this browser's account (issue 11). Changed only by `sync-enable` / `sync-disable`. */
+  sync: boolean;
 }
+
+/**
+ * Sync with the browser's account (issue 11), as the popup shows it. `usedBytes` is the size of the last
+ * layout Spare planned (null before the first), against the engine's `quotaBytes`.
+ */
+export type SyncStatus =
+  | { enabled: false }
+  | {
+      enabled: true;
+      state: 'synced' | 'pending' | 'locked';
+      usedBytes: number | null;
+      quotaBytes: number;
+    }
+  | {
+      enabled: true;
+      state: 'paused';
+      reason: 'quota' | 'rate-limit' | 'error' | 'other-vault' | 'password-changed';
+      /** When writes are tried again (ms since the epoch); null: not until the cause is gone. */
+      retryAt: number | null;
+      usedBytes: number | null;
+      quotaBytes: number;
+    };
 
 /** A reserved code, handed out exactly once per request. */
 export interface Reservation {
@@ -143,7 +167,17 @@ export type PageRequest =
   /** Plain sheet (spare-plain JSON and the accounts), after re-entering the master password. */
   | { type: 'export-plain'; password: string }
   | { type: 'restore-backup'; text: string; password: string; mode: RestoreMode }
-  | { type: 'import-plain'; text: string; mode: RestoreMode };
+  | { type: 'import-plain'; text: string; mode: RestoreMode }
+  /** Sync with this browser's account (issue 11): its state, for Settings and the list's paused notice. */
+  | { type: 'sync-status' }
+  /**
+   * Turns sync on. `password`: the master password of the vault another device synced to this browser, to
+   * join it ('sync-other-vault' asks for it). On a first run (no vault here) it creates this device's vault.
+   */
+  | { type: 'sync-enable'; password?: string }
+  | { type: 'sync-disable' }
+  /** First run: whether this browser's sync holds a Spare vault to join. */
+  | { type: 'sync-available' };
 
 export interface PageResponses {
   status: { state: VaultState };
@@ -173,6 +207,10 @@ export interface PageResponses {
   'export-plain': { json: string; accounts: Account[]; unreadable: number };
   'restore-backup': RestoreResult;
   'import-plain': RestoreResult;
+  'sync-status': SyncStatus;
+  'sync-enable': SyncStatus;
+  'sync-disable': SyncStatus;
+  'sync-available': { available: boolean };
 }
 
 export type PageRequestType = PageRequest['type'];
@@ -515,6 +553,10 @@ function buildSchemas(): Schemas {
       settings: shape({ 'autoLockMinutes?': (v) => (AUTO_LOCK_PRESETS as readonly unknown[]).includes(v) }),
     }),
     'list-accounts': shape({ type: str(32) }),
+    'sync-status': shape({ type: str(32) }),
+    'sync-enable': shape({ type: str(32), 'password?': str(MAX_PASSWORD) }),
+    'sync-disable': shape({ type: str(32) }),
+    'sync-available': shape({ type: str(32) }),
     'unreadable-accounts': shape({ type: str(32) }),
     'accounts-for-url': shape({ type: str(32), url: str(MAX_URL) }),
     'get-account': shape({ type: str(32), accountId: id }),

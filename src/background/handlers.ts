@@ -15,6 +15,7 @@ import type {
   OfferHandlers,
   PageHandlers,
 } from '../messaging';
+import type { SyncEngine } from './sync';
 import { siteForDomain } from '../sites/registry';
 import { accountsToPlain, plainToAccounts, type BackupCodec } from './backup';
 import type { FillThrottle, OfferTickets, Ticket } from './offers';
@@ -38,7 +39,7 @@ export function pageHandlers(
   /** Gives up the host permission of sites that no account uses any more (and with it the content script). */
   releaseSitesOrFail: (sites: string[]) => Promise<void> = async () => undefined,
   now: () => Date = () => new Date(),
-): PageHandlers {
+): Omit<PageHandlers, SyncRequestType> {
   // The change has landed by the time permissions are released: a failure there must not report it as failed.
   const releaseSites = (sites: string[]) =>
     sites.length === 0
@@ -123,6 +124,18 @@ export function pageHandlers(
       return restore(plainToAccounts(await codec.decrypt(text, password)), mode);
     },
     'import-plain': async ({ text, mode }) => restore(plainToAccounts(parsePlain(text)), mode),
+  };
+}
+
+type SyncRequestType = 'sync-status' | 'sync-enable' | 'sync-disable' | 'sync-available';
+
+/** Sync with the browser's account (issue 11): the popup's switch and status. */
+export function syncHandlers(engine: SyncEngine): Pick<PageHandlers, SyncRequestType> {
+  return {
+    'sync-status': () => engine.status(),
+    'sync-enable': ({ password }) => engine.enable(password),
+    'sync-disable': () => engine.disable(),
+    'sync-available': async () => ({ available: await engine.syncedVaultAvailable() }),
   };
 }
 

@@ -23,11 +23,12 @@ import {
   type ClipboardClearDeps,
 } from './clipboard';
 import { Badge } from './badge';
-import { contentHandlers, offerHandlers, pageHandlers, type OfferDeps } from './handlers';
+import { contentHandlers, offerHandlers, pageHandlers, syncHandlers, type OfferDeps } from './handlers';
 import { keepContentScriptsInSync } from './content-scripts';
 import { FillThrottle, OfferTickets } from './offers';
 import { commandFrame, injectOfferRuntime, releaseSitePermissions, startInOpenTabs } from './page-access';
 import { sessionKeyStore } from './session-key';
+import { SyncEngine, type SyncArea } from './sync';
 import { VaultService } from './vault-service';
 
 export { VaultService } from './vault-service';
@@ -42,7 +43,18 @@ export interface BackgroundOptions {
   releaseSites?: (sites: string[]) => Promise<void>;
   /** Tests replace the system clipboard and the read permission. */
   clipboard?: Partial<ClipboardClearDeps>;
+  /** Tests pass an in-memory sync area. */
+  syncArea?: SyncArea;
 }
+
+const SYNC_ALARM = 'spare-sync';
+
+/** `storage.sync`, as the sync engine uses it. */
+const browserSyncArea: SyncArea = {
+  get: () => browser.storage.sync.get(null),
+  set: (items) => browser.storage.sync.set(items),
+  remove: (keys) => browser.storage.sync.remove(keys),
+};
 
 export function extensionIdentity(): ExtensionIdentity {
   return { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
@@ -96,7 +108,17 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
       return accounts.length === 0 ? null : accounts.reduce((n, a) => n + a.left, 0);
     },
   });
+  const sync = new SyncEngine({
+    vault: service,
+    area: options.syncArea ?? browserSyncArea,
+    // A backstop for the write timer: a stopped worker loses its timers, not its alarms.
+    armAlarm: (when) => {
+      if (when === null) void browser.alarms.clear(SYNC_ALARM);
+      else browser.alarms.create(SYNC_ALARM, { when: Math.max(when, Date.now() + 30_000) });
+    },
+  });
   service.addChangeListener(() => {
+    void sync.vaultChanged();
     badge.refresh();
     broadcastVaultChanged();
     options.resyncContentScripts?.();
@@ -109,6 +131,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
     ...options.clipboard,
   });
   service.addLockListener(() => {
+    sync.vaultLocked();
     broadcastVaultLocked();
     badge.refresh();
     void clipboard.clearNow();
@@ -129,12 +152,15 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   };
   const self = extensionIdentity();
   const router = createRouter(self, {
-    page: pageHandlers(
-      service,
-      options.codec ?? backupCodec,
-      { schedule: (code) => clipboard.schedule(code), origin: new URL(self.baseUrl).origin },
-      options.releaseSites ?? releaseSitePermissions,
-    ),
+    page: {
+      ...pageHandlers(
+        service,
+        options.codec ?? backupCodec,
+        { schedule: (code) => clipboard.schedule(code), origin: new URL(self.baseUrl).origin },
+        options.releaseSites ?? releaseSitePermissions,
+      ),
+      ...syncHandlers(sync),
+    },
     content: contentHandlers(service, deps),
     offer: offerHandlers(service, deps),
   });
@@ -144,6 +170,7 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
   listenForAutoLock(() => service.lock());
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === CLIPBOARD_ALARM) void clipboard.resume();
+    if (alarm.name === SYNC_ALARM) void sync.wake();
     if (alarm.name !== RESERVATIONS_ALARM) return;
     void service
       .sweepReservations()
@@ -174,6 +201,12 @@ export function wireBackground(options: BackgroundOptions = {}): VaultService {
       console.error('Spare: start in open tabs', error),
     );
   });
+  // Another device's write, delivered by the browser's sync engine (or this device's own, which is skipped).
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync') void sync.areaChanged(changes);
+  });
+  // A worker woken after a stop: push what the vault holds and the sync area lacks.
+  void sync.wake();
   // On start-up (a browser start, or a service worker woken after a restart) catch up with what was missed.
   void service.sweepReservations().catch(() => undefined);
   // A worker stopped before a pending clipboard clear was due: do it now if overdue, else re-arm its timer.

@@ -65,10 +65,17 @@ import type {
   VaultState,
 } from '../messaging';
 import { SCHEMA_VERSION, VaultRepository, type SealedRecord, type VaultHeader } from '../storage';
+import type { AssembledSync, SyncContent } from '../core/sync/chunks';
+import { decodeSyncedHeader, type Replica, type SyncedHeader } from '../core/sync/codec';
+import { startClock } from '../core/sync/hlc';
+import { EMPTY_SYNC_STATE, isUseSynced, mergeReplicas, type SyncState } from '../core/sync/merge';
+import { joinAccounts } from '../core/sync/join';
+import { toAccounts, toSyncState } from '../core/sync/replica';
+import { openReplica, sameSyncedHeader, sealReplica, syncedHeaderOf, SyncSealCache } from './vault-sync';
 import type { SessionKeyStore } from './session-key';
 import { pageMatchesSite, registrableDomain } from '../core/domain';
 
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15 };
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, sync: false };
 
 /**
  * The preset closest to a number of minutes stored before presets existed; a tie goes to the shorter one (the
@@ -126,7 +133,18 @@ interface Unlocked {
    * They stay on disk exactly as they are, so a damaged record never takes the rest of the vault with it.
    */
   unreadable: string[];
+  /** This device's sync replica while sync is on (issue 11): the synced state the accounts were built from. */
+  sync: Replica | null;
 }
+
+/** What applying another device's synced records did. */
+export type SyncApplied =
+  /** Merged (the accounts may or may not have changed). */
+  | 'merged'
+  /** The synced header is of the same vault with another password: this device took it and locked. */
+  | 'relocked'
+  /** Sync holds another vault: nothing was applied (joining it needs its master password). */
+  | 'other-vault';
 
 export class VaultService {
   private readonly options: Required<
@@ -141,6 +159,7 @@ export class VaultService {
   private readonly lockListeners = new Set<() => void>();
   /** Tabs closed while the vault was locked: their reservations are released at the next unlock. */
   private readonly closedWhileLocked = new Set<number>();
+  private readonly syncSeals = new SyncSealCache();
 
   constructor(options: VaultServiceOptions) {
     this.options = {
@@ -219,6 +238,7 @@ export class VaultService {
     await this.remember(header, dataKey, {
       accounts: new Map(accounts.map((account) => [account.id, account])),
       unreadable: [],
+      sync: null,
     });
   }
 
@@ -228,7 +248,7 @@ export class VaultService {
       const dataKey = await this.unwrapWith(password, header);
       await this.checkKey(header, dataKey);
       const loaded = await this.loadAccounts(header, dataKey);
-      await this.remember(header, dataKey, loaded);
+      await this.remember(header, dataKey, { ...loaded, sync: await this.loadReplica(header, dataKey) });
       await this.sweepIn(this.unlocked!);
       this.changed();
     });
@@ -270,7 +290,11 @@ export class VaultService {
         wrappedKey: await wrapDataKey(wrappingKey, dataKey, keyWrapAad(header.vaultId, header.schemaVersion)),
       };
       await (await this.repo()).writeHeader(next, header.vaultId);
-      if (this.unlocked) this.unlocked = { ...this.unlocked, header: next };
+      if (this.unlocked) {
+        this.unlocked = { ...this.unlocked, header: next };
+        // With sync on, the new header goes to the other devices (the listeners push it).
+        this.changed();
+      }
     });
   }
 
@@ -372,8 +396,7 @@ export class VaultService {
   deleteAccount(accountId: string): Promise<string[]> {
     return this.withVault(async (vault) => {
       const { site } = requireAccount(vault, accountId);
-      await (await this.repo()).deleteAccount(accountId);
-      vault.accounts.delete(accountId);
+      await this.save(vault, [], { drop: [accountId] });
       return orphanedSites(vault, [site]);
     });
   }
@@ -384,6 +407,14 @@ export class VaultService {
       const account = requireAccount(vault, accountId);
       const at = this.timestamp();
       let code = requireCode(account, codeId);
+      // Used only ever wins in sync (issue 11): a use that reached the other devices cannot be taken back
+      // here, and pretending it could would only last until the next merge.
+      if (!used && code.state === 'used' && vault.sync && isUseSynced(vault.sync.state, accountId, codeId)) {
+        throw new SpareError(
+          'sync-used-stays',
+          'With sync on, a used code stays used on every device: it may have been submitted on one of them.',
+        );
+      }
       const wasReserved = code.state === 'reserved';
       if (wasReserved) code = releaseCode(code, at, 'hand');
       if (used) code = markUsedByHand(code, at);
@@ -648,8 +679,161 @@ export class VaultService {
       const result: RestoreResult = { accountsAdded: 0, accountsUpdated: 0, codesAdded: 0 };
       const existing = mode === 'merge' ? sortAccounts([...vault.accounts.values()]) : [];
       const writes = mergeAccounts(existing, accounts, this.timestamp(), result);
-      await this.save(vault, writes, mode === 'replace');
+      const dropped = new Set(writes.map((a) => a.id));
+      const drop = mode === 'replace' ? [...vault.accounts.keys()].filter((id) => !dropped.has(id)) : [];
+      await this.save(vault, writes, { drop });
       return result;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // sync (issue 11): the service seals and merges; src/background/sync.ts talks to storage.sync
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Whether sync is on here, and the vault is unlocked with a replica to sync from. */
+  syncReady(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!(await this.loadSettings()).sync) return false;
+      const vault = await this.session().catch(() => null);
+      return vault?.sync != null;
+    });
+  }
+
+  /** The header every device shares, as synced (readable without the vault being unlocked). */
+  syncedHeader(): Promise<SyncedHeader | null> {
+    return this.exclusive(async () => {
+      const header = await (await this.repo()).readHeader();
+      return header ? syncedHeaderOf(header) : null;
+    });
+  }
+
+  /** What to push: the shared header and one sealed record per synced account. */
+  syncContent(): Promise<SyncContent> {
+    return this.withVault(
+      async (vault) => {
+        if (!vault.sync) throw new SpareError('invalid-transition', 'Sync is off.');
+        return this.syncSeals.content(vault.key, vault.header, vault.sync.state);
+      },
+      { use: false },
+    );
+  }
+
+  /**
+   * Turns sync on for this vault. `remote` is what `storage.sync` holds now: nothing, or this same vault
+   * (synced before, or by another device that joined it). This device's accounts are recorded as they are and
+   * joined with the synced ones. Syncing another vault goes through `joinSyncedVault`.
+   */
+  startSync(remote: AssembledSync): Promise<void> {
+    return this.withVault(async (vault) => {
+      const synced = remote.header ? decodeSyncedHeader(remote.header) : null;
+      if (synced && synced.vaultId !== vault.header.vaultId) throw otherVault();
+      const local = [...vault.accounts.values()];
+      const fresh = toSyncState(local, EMPTY_SYNC_STATE, startClock(newReplicaId()), this.nowMs());
+      const opened = synced ? await this.syncSeals.open(vault.key, vault.header, remote) : null;
+      const state = opened ? mergeReplicas(fresh.state, opened.state) : fresh.state;
+      await this.writeSetting({ sync: true });
+      vault.sync = { state, clock: fresh.clock };
+      await this.applyState(vault, state);
+    });
+  }
+
+  /** Turns sync off here: the replica goes; what other devices synced stays in `storage.sync` for them. */
+  stopSync(): Promise<void> {
+    return this.exclusive(async () => {
+      await this.writeSetting({ sync: false });
+      const vault = this.unlocked;
+      if (vault) vault.sync = null;
+      await (await this.repo()).writeAccounts({ syncReplica: null });
+      this.syncSeals.clear();
+    });
+  }
+
+  /**
+   * Merges what another device pushed. Records that do not open are skipped (they stay in `storage.sync`,
+   * untouched). A header of this vault with another wrapped key means the password was changed on another
+   * device: it is taken, and the vault locks so that the user unlocks with the new password. The data key
+   * is the same, so nothing here is lost or re-sealed.
+   */
+  applySynced(remote: AssembledSync, { headerPending = false } = {}): Promise<SyncApplied> {
+    return this.withVault(
+      async (vault) => {
+        if (!vault.sync) return 'merged';
+        if (remote.header) {
+          const synced = decodeSyncedHeader(remote.header);
+          if (synced.vaultId !== vault.header.vaultId) return 'other-vault';
+          if (!headerPending && !sameSyncedHeader(synced, syncedHeaderOf(vault.header))) {
+            await (await this.repo()).writeHeader({ ...vault.header, ...synced }, vault.header.vaultId);
+            await this.lockNow();
+            return 'relocked';
+          }
+        }
+        const opened = await this.syncSeals.open(vault.key, vault.header, remote);
+        await this.applyState(vault, mergeReplicas(vault.sync.state, opened.state));
+        return 'merged';
+      },
+      { use: false },
+    );
+  }
+
+  /**
+   * Joins the vault another device synced: this device's vault takes its header (so the same master password
+   * unlocks here), and this device's accounts are added to it, sealed again under its key. `password` is that
+   * vault's master password. Works on a first run too (no vault here yet).
+   */
+  joinSyncedVault(password: string, remote: AssembledSync): Promise<void> {
+    return this.exclusive(async () => {
+      if (!remote.header) throw new SpareError('vault-missing', 'This browser’s sync holds no Spare vault.');
+      const synced = decodeSyncedHeader(remote.header);
+      const repo = await this.repo();
+      const current = await repo.readHeader();
+      const header: VaultHeader = { ...synced, createdAt: current?.createdAt ?? this.timestamp() };
+      const key = await this.unwrapWith(password, header).catch((error: unknown) => {
+        if (!isSpareError(error, 'wrong-password')) throw error;
+        throw new SpareError(
+          'wrong-password',
+          'That is not the master password of the vault synced to this browser.',
+          { cause: error },
+        );
+      });
+      await this.checkKey(header, key);
+      // Local accounts need the vault open here; on a first run there are none.
+      const vault = current ? await this.session() : null;
+      const local = vault ? [...vault.accounts.values()] : [];
+      const opened = await this.syncSeals.open(key, header, remote);
+      const clock = startClock(newReplicaId());
+      // An account held here and in the synced vault (same site and name) is folded into it, not doubled.
+      const joined = joinAccounts(toAccounts(opened.state), local, this.timestamp());
+      const recorded = toSyncState(joined, opened.state, clock, this.nowMs());
+      const accounts = toAccounts(recorded.state, joined);
+      // A folded account's own record goes: sealed under this device's old key, it could never be read again.
+      const kept = new Set(accounts.map((a) => a.id));
+      const folded = local.filter((a) => !kept.has(a.id)).map((a) => a.id);
+      const records: SealedRecord[] = [];
+      for (const account of accounts) {
+        records.push({
+          id: account.id,
+          sealed: await sealJson(key, account, recordAad(header.vaultId, account.id, header.schemaVersion)),
+        });
+      }
+      const replica: Replica = recorded;
+      if (current) {
+        await repo.replaceVault(header, {
+          put: records,
+          delete: folded,
+          syncReplica: { sealed: await sealReplica(key, header, replica) },
+        });
+      } else {
+        await repo.createVault(header, records);
+        await repo.writeAccounts({ syncReplica: { sealed: await sealReplica(key, header, replica) } });
+      }
+      await this.writeSetting({ sync: true });
+      await this.remember(header, key, {
+        accounts: new Map(accounts.map((a) => [a.id, a])),
+        // Records this device could not read stay as they were (and stay unreadable under the new header).
+        unreadable: vault?.unreadable ?? [],
+        sync: replica,
+      });
+      this.changed();
     });
   }
 
@@ -814,7 +998,7 @@ export class VaultService {
   private async remember(
     header: VaultHeader,
     key: CryptoKey,
-    loaded: Pick<Unlocked, 'accounts' | 'unreadable'>,
+    loaded: Pick<Unlocked, 'accounts' | 'unreadable' | 'sync'>,
   ): Promise<void> {
     // Before the key is stored: a failure here must not leave an unlock that reports failure but took effect.
     const settings = await this.loadSettings();
@@ -837,7 +1021,12 @@ export class VaultService {
       const header = await this.requireHeader();
       const key = await importDataKey(raw);
       await open(key, header.keyCheck, keyCheckAad(header.vaultId, header.schemaVersion));
-      this.unlocked = { header, key, ...(await this.loadAccounts(header, key)) };
+      this.unlocked = {
+        header,
+        key,
+        ...(await this.loadAccounts(header, key)),
+        sync: await this.loadReplica(header, key),
+      };
       // A restart may have missed tab closings and deadlines: catch up before anyone reads the codes.
       await this.sweepIn(this.unlocked);
       return this.unlocked;
@@ -862,6 +1051,7 @@ export class VaultService {
 
   private async lockNow(): Promise<void> {
     this.unlocked = null;
+    this.syncSeals.clear();
     await this.options.keyStore.clear();
     this.options.onLock?.();
     for (const listener of this.lockListeners) listener();
@@ -874,6 +1064,7 @@ export class VaultService {
       const settings: Settings = {
         ...DEFAULT_SETTINGS,
         ...stored,
+        sync: stored?.sync === true,
         autoLockMinutes: nearestAutoLockPreset(stored?.autoLockMinutes ?? DEFAULT_SETTINGS.autoLockMinutes),
       };
       // Before presets (issue 9) any whole number of minutes could be stored: keep the migrated value.
@@ -888,11 +1079,12 @@ export class VaultService {
   }
 
   /**
-   * Seals and writes accounts in one transaction, then (only then) updates memory. `replaceAll` deletes the
-   * accounts Spare could read, by id: the unreadable records stay (they were never shown, so a 'replace' the
-   * user chose cannot have meant them).
+   * Seals and writes accounts in one transaction, then (only then) updates memory. `drop` deletes accounts
+   * by id; a 'replace' restore names only the accounts Spare could read: the unreadable records stay (they
+   * were never shown, so a 'replace' the user chose cannot have meant them). With sync on, the change is
+   * recorded into the replica in the same transaction (issue 11).
    */
-  private async save(vault: Unlocked, accounts: Account[], replaceAll = false): Promise<void> {
+  private async save(vault: Unlocked, accounts: Account[], { drop = [] as string[] } = {}): Promise<void> {
     const { vaultId, schemaVersion } = vault.header;
     const records: SealedRecord[] = [];
     for (const account of accounts) {
@@ -901,12 +1093,70 @@ export class VaultService {
         sealed: await sealJson(vault.key, account, recordAad(vaultId, account.id, schemaVersion)),
       });
     }
-    const writes = new Set(accounts.map((a) => a.id));
-    const dropped = replaceAll ? [...vault.accounts.keys()].filter((id) => !writes.has(id)) : [];
-    await (await this.repo()).writeAccounts({ put: records, delete: dropped });
-    if (replaceAll) vault.accounts.clear();
-    for (const account of accounts) vault.accounts.set(account.id, account);
+    const next = new Map(vault.accounts);
+    for (const id of drop) next.delete(id);
+    for (const account of accounts) next.set(account.id, account);
+    const replica = vault.sync ? this.recorded(vault, vault.sync, [...next.values()]) : null;
+    await (
+      await this.repo()
+    ).writeAccounts({
+      put: records,
+      delete: drop,
+      ...(replica ? { syncReplica: { sealed: await sealReplica(vault.key, vault.header, replica) } } : {}),
+    });
+    vault.accounts = next;
+    if (replica) vault.sync = replica;
     this.changed();
+  }
+
+  /**
+   * The replica with this device's accounts recorded into it. An account whose record could not be read is
+   * not missing, it is unknown: it is kept out of the comparison so that it is never recorded as deleted.
+   */
+  private recorded(vault: Unlocked, replica: Replica, accounts: Account[]): Replica {
+    const unknown = new Set(vault.unreadable);
+    const kept: SyncState['accounts'] = {};
+    const compared: SyncState['accounts'] = {};
+    for (const [id, account] of Object.entries(replica.state.accounts)) {
+      (unknown.has(id) ? kept : compared)[id] = account;
+    }
+    const { state, clock } = toSyncState(
+      accounts,
+      { accounts: compared },
+      replica.clock,
+      this.options.now().getTime(),
+    );
+    return { state: { accounts: { ...state.accounts, ...kept } }, clock };
+  }
+
+  private async loadReplica(header: VaultHeader, key: CryptoKey): Promise<Replica | null> {
+    if (!(await this.loadSettings()).sync) return null;
+    const stored = await (await this.repo()).readSyncReplica();
+    return stored ? openReplica(key, header, stored.sealed) : null;
+  }
+
+  /**
+   * Makes the vault what `state` says, keeping this device's reservations and histories (`toAccounts`), and
+   * records the result: the replica is then `state` plus anything here it did not know.
+   */
+  private async applyState(vault: Unlocked, state: SyncState): Promise<void> {
+    const current = [...vault.accounts.values()];
+    const next = toAccounts(state, current);
+    const nextIds = new Set(next.map((a) => a.id));
+    const changed = next.filter((a) => JSON.stringify(a) !== JSON.stringify(vault.accounts.get(a.id)));
+    const drop = current.filter((a) => !nextIds.has(a.id)).map((a) => a.id);
+    vault.sync = { state, clock: vault.sync?.clock ?? startClock(newReplicaId()) };
+    await this.save(vault, changed, { drop });
+  }
+
+  private async writeSetting(changes: Partial<Settings>): Promise<void> {
+    const next = { ...(await this.loadSettings()), ...changes };
+    await (await this.repo()).writeSettings(next);
+    this.settings = next;
+  }
+
+  private nowMs(): number {
+    return this.options.now().getTime();
   }
 
   private newCodes(input: NewCode[], at: string, by: 'hand' | 'replace' | 'import'): Code[] {
@@ -968,6 +1218,16 @@ const keyCheckAad = (vaultId: string, schemaVersion: number) =>
   recordAad(vaultId, '#key-check', schemaVersion);
 
 const locked = () => new SpareError('vault-locked', 'Spare is locked.');
+/**
+ * A device's id in sync stamps (72 random bits): unique among one user's devices, and short, because every
+ * stamp in every synced record repeats it.
+ */
+const newReplicaId = () => encoding.randomId().slice(0, 12);
+const otherVault = () =>
+  new SpareError(
+    'sync-other-vault',
+    'This browser’s sync holds a Spare vault from another device. Enter its master password to join it.',
+  );
 const vaultDamaged = (what: string, cause?: unknown) =>
   new SpareError(
     'vault-damaged',

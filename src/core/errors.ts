@@ -42,7 +42,11 @@ export type SpareErrorCode =
   /** A password-manager export that is damaged: a broken zip, JSON or CSV. */
   | 'export-corrupt'
   /** A password-manager export, or what its zip expands to, over 50 MB. */
-  | 'export-too-large';
+  | 'export-too-large'
+  /** The browser's sync holds a vault made on another device: joining it needs that vault's master password. */
+  | 'sync-other-vault'
+  /** With sync on, a used code cannot be marked unused: its use has reached the other devices. */
+  | 'sync-used-stays';
 
 export class SpareError extends Error {
   constructor(

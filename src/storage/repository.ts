@@ -12,11 +12,13 @@ import {
   DB_NAME,
   META_HEADER,
   META_SETTINGS,
+  META_SYNC_REPLICA,
   SCHEMA_VERSION,
   upgrade,
   type SealedRecord,
   type SpareDb,
   type StoredSettings,
+  type SyncReplicaRecord,
   type VaultHeader,
 } from './schema';
 
@@ -29,6 +31,11 @@ type WriteTx = IDBPTransaction<SpareDb, ('meta' | 'accounts')[], 'readwrite'>;
 export interface AccountWrite {
   put?: SealedRecord[];
   delete?: string[];
+  /**
+   * The sync replica that goes with these accounts (null: remove it), written in the same transaction: a
+   * replica that lags its accounts would record their difference as a change nobody made.
+   */
+  syncReplica?: SyncReplicaRecord | null;
 }
 
 function isQuotaError(error: unknown): boolean {
@@ -114,12 +121,35 @@ export class VaultRepository {
     });
   }
 
-  /** Writes several account changes as one all-or-nothing transaction. */
+  /** Writes several account changes (and the sync replica, if given) as one all-or-nothing transaction. */
   async writeAccounts(change: AccountWrite): Promise<void> {
-    await this.write(['accounts'], 'strict', async (tx) => {
+    await this.write(['meta', 'accounts'], 'strict', async (tx) => {
       const store = tx.objectStore('accounts');
       for (const id of change.delete ?? []) await store.delete(id);
       for (const record of change.put ?? []) await store.put(record);
+      if (change.syncReplica === null) await tx.objectStore('meta').delete(META_SYNC_REPLICA);
+      else if (change.syncReplica) await tx.objectStore('meta').put(change.syncReplica, META_SYNC_REPLICA);
+    });
+  }
+
+  async readSyncReplica(): Promise<SyncReplicaRecord | undefined> {
+    return (await this.read(() => this.db.get('meta', META_SYNC_REPLICA))) as SyncReplicaRecord | undefined;
+  }
+
+  /**
+   * Joining a vault synced from another device: this device's vault takes that vault's header (and so its
+   * data key), and every account is written again sealed under it, with the replica, in one transaction.
+   * Records not named stay as they are (a record that could not be read is never deleted).
+   */
+  async replaceVault(header: VaultHeader, change: AccountWrite): Promise<void> {
+    await this.write(['meta', 'accounts'], 'strict', async (tx) => {
+      const meta = tx.objectStore('meta');
+      await meta.put(header, META_HEADER);
+      const store = tx.objectStore('accounts');
+      for (const id of change.delete ?? []) await store.delete(id);
+      for (const record of change.put ?? []) await store.put(record);
+      if (change.syncReplica) await meta.put(change.syncReplica, META_SYNC_REPLICA);
+      else await meta.delete(META_SYNC_REPLICA);
     });
   }
 

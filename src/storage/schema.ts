@@ -41,6 +41,16 @@ export interface VaultHeader {
 
 export interface StoredSettings {
   autoLockMinutes: number;
+  /** "Sync with this browser's account" (issue 11); absent in vaults from before sync: off. */
+  sync?: boolean;
+}
+
+/**
+ * This device's sync replica (src/core/sync): the synced state its accounts were last built from, and its
+ * clock. It holds sites and codes, so it is sealed with the data key like an account record.
+ */
+export interface SyncReplicaRecord {
+  sealed: SealedBytes;
 }
 
 export interface SealedRecord {
@@ -50,11 +60,12 @@ export interface SealedRecord {
 
 export const META_HEADER = 'header';
 export const META_SETTINGS = 'settings';
+export const META_SYNC_REPLICA = 'sync-replica';
 
 export interface SpareDb extends DBSchema {
   meta: {
     key: string;
-    value: VaultHeader | StoredSettings;
+    value: VaultHeader | StoredSettings | SyncReplicaRecord;
   };
   accounts: {
     key: string;

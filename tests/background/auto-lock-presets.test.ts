@@ -40,7 +40,7 @@ describe('"when the browser restarts"', () => {
     const after = newService();
     expect(await after.status()).toBe('locked');
     await after.unlock(PASSWORD);
-    expect(await after.getSettings()).toEqual({ autoLockMinutes: 0 });
+    expect(await after.getSettings()).toEqual({ autoLockMinutes: 0, sync: false });
     expect(await browser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
   });
 
@@ -91,8 +91,8 @@ describe('presets only', () => {
     await repo.writeSettings({ autoLockMinutes: 30 });
     const service = newService();
     await service.create(PASSWORD);
-    expect(await service.getSettings()).toEqual({ autoLockMinutes: 15 });
-    expect(await repo.readSettings()).toEqual({ autoLockMinutes: 15 });
+    expect(await service.getSettings()).toEqual({ autoLockMinutes: 15, sync: false });
+    expect(await repo.readSettings()).toEqual({ autoLockMinutes: 15, sync: false });
     repo.close();
   });
 });

@@ -180,7 +180,7 @@ describe('auto-lock', () => {
     await service.updateSettings({ autoLockMinutes: 0 });
     await service.listAccounts();
     expect(await browser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
-    expect(await service.getSettings()).toEqual({ autoLockMinutes: 0 });
+    expect(await service.getSettings()).toEqual({ autoLockMinutes: 0, sync: false });
   });
 
   test('after a restart, a settings change restarts the timer and wipes the key bytes it read', async () => {
@@ -199,7 +199,7 @@ describe('auto-lock', () => {
       },
     });
     await restarted.updateSettings({ autoLockMinutes: 5 });
-    expect(onUse).toHaveBeenCalledWith({ autoLockMinutes: 5 });
+    expect(onUse).toHaveBeenCalledWith({ autoLockMinutes: 5, sync: false });
     expect(read.length).toBeGreaterThan(0);
     expect(read.every((raw) => raw.every((byte) => byte === 0))).toBe(true);
   });

@@ -39,7 +39,7 @@ test('the frozen v1 vault unlocks with its password and reads every account as w
   expect(await service.snapshot()).toEqual(expected.accounts);
   // Stored as a free number of minutes before presets (issue 9): it reads as the nearest preset, 10 → 5.
   expect(expected.settings).toEqual({ autoLockMinutes: 10 });
-  expect(await service.getSettings()).toEqual({ autoLockMinutes: 5 });
+  expect(await service.getSettings()).toEqual({ autoLockMinutes: 5, sync: false });
   expect(JSON.parse(serializePlain(accountsToPlain(await service.snapshot())))).toEqual(expected.plain);
   const insta = expected.accounts.find((a) => a.site === 'instagram.com')!;
   expect(insta.codes.map((c) => c.state)).toEqual(['used', 'reserved', 'unused', 'used']);

@@ -235,6 +235,15 @@ export function latestStamp(state: SyncState): Stamp | undefined {
   return latest;
 }
 
+/** Whether the synced state records a use of this code (in any of the account's code sets). */
+export function isUseSynced(state: SyncState, accountId: string, codeId: string): boolean {
+  const account = state.accounts[accountId];
+  if (!account) return false;
+  return Object.values(account.generations).some(
+    (generation) => generation.codes[codeId]?.used !== undefined,
+  );
+}
+
 /** The join of two replicas: every device that has seen the same states holds the same result. */
 export function mergeReplicas(a: SyncState, b: SyncState): SyncState {
   return { accounts: joinRecords(a.accounts, b.accounts, joinAccount) };

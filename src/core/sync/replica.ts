@@ -214,6 +214,12 @@ function firstHistory(synced: SyncCode): CodeEvent[] {
     : created;
 }
 
+/** The history of a code some device used: the local history with the use added, or one built from the sync. */
+function usedHistory(synced: SyncCode, use: SyncUse, local: Code | RetiredCode | undefined): CodeEvent[] {
+  if (!local) return firstHistory(synced);
+  return local.state === 'used' ? local.history : historyWithUse(local.history, use, local.state);
+}
+
 /**
  * A current code. A use from any device wins over this device's state, a reservation included (the code was
  * used elsewhere, so the page holding it here must not submit it as new). Otherwise this device's code stays
@@ -223,17 +229,7 @@ function toCode(id: string, synced: SyncCode, local: Code | undefined): Code {
   const value = synced.value ?? local?.value ?? '';
   const use = synced.used;
   if (!use) return local ? { ...local, value } : { id, value, state: 'unused', history: [synced.created] };
-  const code: Code = {
-    id,
-    value,
-    state: 'used',
-    usedAt: use.at,
-    history: !local
-      ? firstHistory(synced)
-      : local.state === 'used'
-        ? local.history
-        : historyWithUse(local.history, use, local.state),
-  };
+  const code: Code = { id, value, state: 'used', usedAt: use.at, history: usedHistory(synced, use, local) };
   if (use.on !== undefined) code.usedOn = use.on;
   return code;
 }
@@ -241,16 +237,7 @@ function toCode(id: string, synced: SyncCode, local: Code | undefined): Code {
 function toRetiredCode(id: string, synced: SyncCode, local: RetiredCode | undefined): RetiredCode {
   const use = synced.used;
   if (!use) return local ?? { id, state: 'unused', history: [synced.created] };
-  const code: RetiredCode = {
-    id,
-    state: 'used',
-    usedAt: use.at,
-    history: !local
-      ? firstHistory(synced)
-      : local.state === 'used'
-        ? local.history
-        : historyWithUse(local.history, use, local.state),
-  };
+  const code: RetiredCode = { id, state: 'used', usedAt: use.at, history: usedHistory(synced, use, local) };
   if (use.on !== undefined) code.usedOn = use.on;
   return code;
 }

@@ -29,6 +29,8 @@ const MESSAGES: Partial<Record<SpareErrorCode, () => string>> = {
   'export-unknown-format': () => t('pmImportErrors.unknownFormat'),
   'export-corrupt': () => t('pmImportErrors.corrupt'),
   'export-too-large': () => t('pmImportErrors.tooLarge'),
+  'sync-other-vault': () => t('sync.join.intro'),
+  'sync-used-stays': () => t('sync.usedStays'),
 };
 
 /** Codes that concern the file a person picked (restore, import), rather than a password or the vault. */

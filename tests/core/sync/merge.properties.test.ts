@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { generationsInOrder, mergeReplicas, type SyncState } from '../../../src/core/sync/merge';
 import { toAccounts } from '../../../src/core/sync/replica';
+import { decodeReplica, encodeReplica } from '../../../src/core/sync/codec';
 import type { Account } from '../../../src/core/vault';
 import {
   T0,
@@ -195,6 +196,11 @@ describe('the merge, on three devices (fast-check)', () => {
             expect(syncedView(d.accounts)).toEqual(syncedView(first!.accounts));
           }
           expect(syncedView(toAccounts(first!.state))).toEqual(syncedView(first!.accounts));
+          // What a device seals and syncs reads back as the same state (codec.ts).
+          expect(decodeReplica(encodeReplica({ state: first!.state, clock: first!.clock }))).toEqual({
+            state: first!.state,
+            clock: first!.clock,
+          });
 
           // The laws of a join, on any states the devices had along the way.
           if (run.snapshots.length > 0) {

@@ -5,12 +5,21 @@
  * a page the browser forbids each get one sentence and save nothing; the page's text never reaches a message.
  */
 import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import App from '../../../src/popup/App.svelte';
 import type { Account } from '../../../src/core/vault/model';
 import type { PageRequest } from '../../../src/messaging';
-import type { ActiveTabText, PopupPlatform } from '../../../src/popup/platform';
-import { alerts, button, squash, until, accountFixture, summaryOf } from './support';
+import type { ActiveTabText } from '../../../src/popup/platform';
+import {
+  alerts,
+  button,
+  squash,
+  until,
+  accountFixture,
+  fakePlatform,
+  summaryOf,
+  type FakePlatform,
+} from './support';
 
 const OLD_CODES = ['11111-aaaaa', '22222-bbbbb', '33333-ccccc'];
 const NEW_CODES = ['a1b2c-3d4e5', 'f6a7b-8c9d0', '0e1f2-a3b4c', '5d6e7-f8091'];
@@ -21,18 +30,12 @@ const CODES_PAGE = `Account settings\nYour new recovery codes\n${PAGE_ONLY}\n${N
 const ALICE = accountFixture('gh-alice', 'github.com', OLD_CODES, 'alice');
 const BOB = accountFixture('gh-bob', 'github.com', ['44444-ddddd', '55555-eeeee'], 'bob');
 
-interface Fake {
-  platform: PopupPlatform;
-  requests: PageRequest[];
-  requestOrigins: ReturnType<typeof vi.fn>;
-  readActiveTabText: ReturnType<typeof vi.fn>;
-}
-
-function fakePlatform(options: { url: string | null; page?: ActiveTabText; accounts?: Account[] }): Fake {
+function capturePlatform(options: {
+  url: string | null;
+  page?: ActiveTabText;
+  accounts?: Account[];
+}): FakePlatform {
   const accounts = options.accounts ?? [];
-  const requests: PageRequest[] = [];
-  const requestOrigins = vi.fn(async () => true);
-  const readActiveTabText = vi.fn(async (): Promise<ActiveTabText> => options.page ?? { kind: 'forbidden' });
   const answer = (request: PageRequest): unknown => {
     switch (request.type) {
       case 'status':
@@ -71,23 +74,11 @@ function fakePlatform(options: { url: string | null; page?: ActiveTabText; accou
         throw new Error(`unexpected request ${request.type}`);
     }
   };
-  return {
-    requests,
-    requestOrigins,
-    readActiveTabText,
-    platform: {
-      request: (async (request: PageRequest) => {
-        requests.push(request);
-        return answer(request);
-      }) as PopupPlatform['request'],
-      requestOrigins,
-      requestClipboardRead: async () => false,
-      hasOrigins: async () => false,
-      activeTabUrl: async () => options.url,
-      readActiveTabText,
-      onVaultLocked: () => () => undefined,
-    },
-  };
+  return fakePlatform(answer, {
+    url: options.url,
+    granted: true,
+    page: options.page ?? { kind: 'forbidden' },
+  });
 }
 
 let mounted: ReturnType<typeof mount> | null = null;
@@ -97,7 +88,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function openList(fake: Fake): Promise<HTMLElement> {
+async function openList(fake: FakePlatform): Promise<HTMLElement> {
   const root = document.createElement('div');
   document.body.append(root);
   mounted = mount(App, { target: root, props: { platform: fake.platform } });
@@ -109,7 +100,7 @@ async function openList(fake: Fake): Promise<HTMLElement> {
   return root;
 }
 
-async function capture(fake: Fake): Promise<HTMLElement> {
+async function capture(fake: FakePlatform): Promise<HTMLElement> {
   const root = await openList(fake);
   const start = await until(() => button(root, 'Capture codes from this page'), 'the capture button');
   start.click();
@@ -123,7 +114,7 @@ const previewCodes = (root: ParentNode) =>
 
 describe('Capture codes from this page', () => {
   test('the button shows on a web page only, and is a keyboard-reachable button', async () => {
-    const shown = await openList(fakePlatform({ url: 'https://github.com/settings/auth/recovery-codes' }));
+    const shown = await openList(capturePlatform({ url: 'https://github.com/settings/auth/recovery-codes' }));
     const start = button(shown, 'Capture codes from this page');
     expect(start?.type).toBe('button');
     expect(start?.tabIndex).toBe(0);
@@ -132,7 +123,7 @@ describe('Capture codes from this page', () => {
     document.body.replaceChildren();
 
     for (const url of ['chrome://extensions/', 'about:addons', 'moz-extension://abc/popup.html', null]) {
-      const root = await openList(fakePlatform({ url }));
+      const root = await openList(capturePlatform({ url }));
       expect(button(root, 'Capture codes from this page'), String(url)).toBeUndefined();
       unmount(mounted!);
       mounted = null;
@@ -141,7 +132,7 @@ describe('Capture codes from this page', () => {
   });
 
   test('a site with an account: the preview, the warning, and Replace codes replaces that account’s set', async () => {
-    const fake = fakePlatform({
+    const fake = capturePlatform({
       url: 'https://github.com/settings/auth/recovery-codes',
       page: { kind: 'text', text: CODES_PAGE, fromSelection: false },
       accounts: [ALICE, BOB],
@@ -192,7 +183,7 @@ describe('Capture codes from this page', () => {
   });
 
   test('a site without an account: saved as a new account with the page’s site and the name asked', async () => {
-    const fake = fakePlatform({
+    const fake = capturePlatform({
       url: 'https://accounts.example.co.uk/security/2fa?step=codes',
       page: { kind: 'text', text: `${NEW_CODES[0]}\n${NEW_CODES[1]}`, fromSelection: true },
     });
@@ -225,7 +216,7 @@ describe('Capture codes from this page', () => {
   });
 
   test('"As a new account" with the name of the site’s account says so and saves nothing', async () => {
-    const fake = fakePlatform({
+    const fake = capturePlatform({
       url: 'https://github.com/settings/auth/recovery-codes',
       page: { kind: 'text', text: CODES_PAGE, fromSelection: false },
       accounts: [ALICE],
@@ -245,7 +236,7 @@ describe('Capture codes from this page', () => {
   });
 
   test('a page without codes: one sentence, nothing saved; Escape goes back to the Capture button', async () => {
-    const fake = fakePlatform({
+    const fake = capturePlatform({
       url: 'https://github.com/settings/security',
       page: {
         kind: 'text',
@@ -268,7 +259,7 @@ describe('Capture codes from this page', () => {
   });
 
   test('a page the browser forbids: one sentence, nothing saved', async () => {
-    const fake = fakePlatform({
+    const fake = capturePlatform({
       url: 'https://chromewebstore.google.com/detail/spare/abc',
       page: { kind: 'forbidden' },
     });
@@ -283,7 +274,7 @@ describe('Capture codes from this page', () => {
 
   test('a selection without codes, and a page that is no site Spare keeps codes for, each say so', async () => {
     const selected = await capture(
-      fakePlatform({
+      capturePlatform({
         url: 'https://github.com/settings/security',
         page: { kind: 'text', text: 'Two-factor authentication', fromSelection: true },
       }),
@@ -296,7 +287,7 @@ describe('Capture codes from this page', () => {
     document.body.replaceChildren();
 
     // Plain http on a public address: no account could ever match it (design §4.2).
-    const fake = fakePlatform({
+    const fake = capturePlatform({
       url: 'http://93.184.216.34/recovery-codes',
       page: { kind: 'text', text: NEW_CODES.join('\n'), fromSelection: false },
     });

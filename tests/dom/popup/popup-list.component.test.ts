@@ -7,27 +7,18 @@ import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import App from '../../../src/popup/App.svelte';
 import type { PageRequest } from '../../../src/messaging';
-import type { PopupPlatform } from '../../../src/popup/platform';
-import { accountFixture, summaryOf } from './support';
+import { accountFixture, fakePlatform, summaryOf, type FakePlatform } from './support';
 
 const GITHUB = accountFixture('gh', 'github.com', ['1111 1111', '2222 2222', '3333 3333'], 'alice');
 const EXAMPLE = accountFixture('ex', 'example.com', ['4444 4444', '5555 5555']);
 const ZULU = accountFixture('zz', 'zulu.org', ['6666 6666']);
 
-interface Fake {
-  platform: PopupPlatform;
-  requests: PageRequest[];
-  requestOrigins: ReturnType<typeof vi.fn>;
-}
-
-function fakePlatform(
+function listPlatform(
   options: { url?: string | null; locked?: boolean; granted?: boolean; noVault?: boolean } = {},
-): Fake {
+): FakePlatform {
   const accounts = [EXAMPLE, GITHUB, ZULU];
   let locked = options.locked ?? false;
   let noVault = options.noVault ?? false;
-  const requests: PageRequest[] = [];
-  const requestOrigins = vi.fn(async () => options.granted ?? false);
   const answer = (request: PageRequest): unknown => {
     switch (request.type) {
       case 'status':
@@ -57,21 +48,7 @@ function fakePlatform(
         throw new Error(`unexpected request ${request.type}`);
     }
   };
-  return {
-    requests,
-    requestOrigins,
-    platform: {
-      request: (async (request: PageRequest) => {
-        requests.push(request);
-        return answer(request);
-      }) as PopupPlatform['request'],
-      requestOrigins,
-      requestClipboardRead: async () => false,
-      hasOrigins: async () => false,
-      activeTabUrl: async () => options.url ?? null,
-      onVaultLocked: () => () => undefined,
-    },
-  };
+  return fakePlatform(answer, { url: options.url ?? null, granted: options.granted ?? false });
 }
 
 let mounted: ReturnType<typeof mount> | null = null;
@@ -95,7 +72,7 @@ async function until<T>(find: () => T | null | undefined | false, what: string):
   return found as T;
 }
 
-function open(fake: Fake): HTMLElement {
+function open(fake: FakePlatform): HTMLElement {
   const target = document.createElement('div');
   document.body.append(target);
   mounted = mount(App, { target, props: { platform: fake.platform } });
@@ -131,7 +108,7 @@ const field = <T extends HTMLElement = HTMLInputElement>(root: HTMLElement, id: 
 
 describe('the current site first', () => {
   test('the page’s account sits at the top with a Copy button that copies its next unused code', async () => {
-    const fake = fakePlatform({ url: 'https://github.com/sessions/two-factor' });
+    const fake = listPlatform({ url: 'https://github.com/sessions/two-factor' });
     const writeText = vi.fn(async (_: string) => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     const root = open(fake);
@@ -153,7 +130,7 @@ describe('the current site first', () => {
   });
 
   test('without a page the list is alphabetical and has no Copy button', async () => {
-    const root = open(fakePlatform({ url: null }));
+    const root = open(listPlatform({ url: null }));
     const items = await list(root);
     expect(items.map((li) => text(li.querySelector('.site')))).toEqual([
       'example.com',
@@ -164,13 +141,13 @@ describe('the current site first', () => {
   });
 
   test('on a site with no account, Add account opens with the Website filled in', async () => {
-    const root = open(fakePlatform({ url: 'https://www.instagram.com/accounts/login/two_factor' }));
+    const root = open(listPlatform({ url: 'https://www.instagram.com/accounts/login/two_factor' }));
     await openAdd(root);
     await until(() => field(root, 'add-site').value === 'instagram.com', 'the site filled in');
   });
 
   test('a page no account could match fills in nothing', async () => {
-    const root = open(fakePlatform({ url: 'http://203.0.113.5/login' }));
+    const root = open(listPlatform({ url: 'http://203.0.113.5/login' }));
     await openAdd(root);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(field(root, 'add-site').value).toBe('');
@@ -179,7 +156,7 @@ describe('the current site first', () => {
 
 describe('duplicate accounts', () => {
   test('the same site and name offers to add the codes to the existing account instead', async () => {
-    const fake = fakePlatform({ granted: true });
+    const fake = listPlatform({ granted: true });
     const root = open(fake);
     await openAdd(root);
     type(field(root, 'add-site'), 'https://github.com/login');
@@ -210,7 +187,7 @@ describe('duplicate accounts', () => {
   });
 
   test('another name on the same site is a new account', async () => {
-    const fake = fakePlatform({ granted: true });
+    const fake = listPlatform({ granted: true });
     const root = open(fake);
     await openAdd(root);
     type(field(root, 'add-site'), 'github.com');
@@ -224,7 +201,7 @@ describe('duplicate accounts', () => {
 
 describe('errors go when their field changes', () => {
   test('"not a website address" and its aria-invalid go once the Website changes', async () => {
-    const root = open(fakePlatform());
+    const root = open(listPlatform());
     await openAdd(root);
     const site = field(root, 'add-site');
     type(site, 'not a site');
@@ -243,7 +220,7 @@ describe('errors go when their field changes', () => {
   });
 
   test('"No backup codes found" does not stay above "2 codes found"', async () => {
-    const root = open(fakePlatform());
+    const root = open(listPlatform());
     await openAdd(root);
     type(field(root, 'add-site'), 'example.org');
     const codes = field<HTMLTextAreaElement>(root, 'add-codes');
@@ -260,7 +237,7 @@ describe('errors go when their field changes', () => {
   });
 
   test('helper texts are tied to their fields and to Save', async () => {
-    const root = open(fakePlatform());
+    const root = open(listPlatform());
     await openAdd(root);
     expect(field(root, 'add-label').getAttribute('aria-describedby')).toBe('add-label-hint');
     expect(field(root, 'add-file').getAttribute('aria-describedby')).toBe('add-file-hint');
@@ -273,7 +250,7 @@ describe('errors go when their field changes', () => {
 
 describe('the site-access notice', () => {
   test('is one line with a Grant button that asks for the site inside the click', async () => {
-    const fake = fakePlatform({ granted: false });
+    const fake = listPlatform({ granted: false });
     const root = open(fake);
     await openAdd(root);
     type(field(root, 'add-site'), 'example.org');
@@ -297,7 +274,7 @@ describe('the site-access notice', () => {
 
 describe('focus', () => {
   test('after unlock it goes to Search', async () => {
-    const root = open(fakePlatform({ locked: true }));
+    const root = open(listPlatform({ locked: true }));
     const password = await until(() => root.querySelector<HTMLInputElement>('#unlock-password'), 'unlock');
     type(password, 'secret');
     root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
@@ -306,7 +283,7 @@ describe('focus', () => {
   });
 
   test('after creating the vault it goes to Search', async () => {
-    const root = open(fakePlatform({ noVault: true }));
+    const root = open(listPlatform({ noVault: true }));
     const password = await until(() => root.querySelector<HTMLInputElement>('#create-password'), 'create');
     type(password, 'amber-kettle-horizon-88-quartz');
     type(root.querySelector<HTMLInputElement>('#create-confirm')!, 'amber-kettle-horizon-88-quartz');
@@ -316,7 +293,7 @@ describe('focus', () => {
   });
 
   test('"← All accounts" comes back to the row the user opened', async () => {
-    const root = open(fakePlatform());
+    const root = open(listPlatform());
     const [, second] = await list(root);
     second!.querySelector('button')!.click();
     const back = await until(() => byName(root, '← All accounts'), 'the account screen');
@@ -329,7 +306,7 @@ describe('focus', () => {
   });
 
   test('Add account starts in its first field; Escape goes back to the list, to the Add account button', async () => {
-    const root = open(fakePlatform());
+    const root = open(listPlatform());
     await openAdd(root);
     await until(() => document.activeElement?.id === 'add-site', 'focus on Website');
     document.activeElement!.dispatchEvent(
@@ -340,7 +317,7 @@ describe('focus', () => {
   });
 
   test('Escape in the duplicate question only closes the question', async () => {
-    const root = open(fakePlatform());
+    const root = open(listPlatform());
     await openAdd(root);
     type(field(root, 'add-site'), 'example.com');
     type(field<HTMLTextAreaElement>(root, 'add-codes'), '1234 5678');

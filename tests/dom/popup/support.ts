@@ -5,7 +5,7 @@ import App from '../../../src/popup/App.svelte';
 import { PopupApp } from '../../../src/popup/state/app.svelte';
 import type { Account, AccountSummary } from '../../../src/core/vault/model';
 import type { PageRequest } from '../../../src/messaging';
-import type { PopupPlatform } from '../../../src/popup/platform';
+import type { ActiveTabText, PopupPlatform } from '../../../src/popup/platform';
 
 // The popup's screens load with import(), compiled on first use: slow on a loaded 2-core machine.
 export const SCREEN_TIMEOUT = { timeout: 10_000 };
@@ -16,6 +16,42 @@ export interface Mounted {
   root: HTMLElement;
   app: PopupApp;
   requests: PageRequest[];
+}
+
+/** A platform whose every request goes to `answer` and is recorded, for tests that mount the App themselves. */
+export interface FakePlatform {
+  platform: PopupPlatform;
+  requests: PageRequest[];
+  requestOrigins: ReturnType<typeof vi.fn>;
+  readActiveTabText: ReturnType<typeof vi.fn>;
+}
+
+export function fakePlatform(
+  answer: Answer,
+  options: {
+    url?: string | null;
+    /** What asking for host access answers. */
+    granted?: boolean;
+    /** The active tab's text, for the Capture screen; absent: the platform cannot read tabs at all. */
+    page?: ActiveTabText;
+  } = {},
+): FakePlatform {
+  const requests: PageRequest[] = [];
+  const requestOrigins = vi.fn(async () => options.granted ?? false);
+  const readActiveTabText = vi.fn(async (): Promise<ActiveTabText> => options.page ?? { kind: 'forbidden' });
+  const platform: PopupPlatform = {
+    request: (async (request: PageRequest) => {
+      requests.push(request);
+      return answer(request);
+    }) as PopupPlatform['request'],
+    requestOrigins,
+    requestClipboardRead: async () => false,
+    hasOrigins: async () => false,
+    activeTabUrl: async () => options.url ?? null,
+    onVaultLocked: () => () => undefined,
+  };
+  if (options.page !== undefined) platform.readActiveTabText = readActiveTabText;
+  return { platform, requests, requestOrigins, readActiveTabText };
 }
 
 let mounted: ReturnType<typeof mount> | null = null;

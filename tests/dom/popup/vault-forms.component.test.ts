@@ -186,6 +186,7 @@ describe('settings', () => {
       'Print or save codes',
       'Import plain JSON',
       'Import from a password manager',
+      'Sync with this browser’s account',
       'Change master password',
     ]);
     expect(root.querySelectorAll('details[open]')).toHaveLength(0);

@@ -127,6 +127,43 @@ export interface SpareLab {
   sessionValue: (key: string) => Promise<unknown>;
   apiPermissions: () => Promise<string[]>;
   removePermissions: (permissions: string[]) => Promise<boolean>;
+  syncItems: () => Promise<Record<string, unknown>>;
+  replaceSyncItems: (items: Record<string, unknown>) => Promise<void>;
+  fillSyncQuota: (leaveBytes: number) => Promise<number>;
+}
+
+/**
+ * What the browser's sync engine does when another profile's data arrives (issue 11): the area becomes that
+ * profile's, and the background hears it through `storage.onChanged` like any synced change.
+ */
+async function replaceSyncItems(items: Record<string, unknown>): Promise<void> {
+  const current = await browser.storage.sync.get(null);
+  const gone = Object.keys(current).filter((key) => !(key in items));
+  if (gone.length > 0) await browser.storage.sync.remove(gone);
+  const changed = Object.fromEntries(
+    Object.entries(items).filter(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value)),
+  );
+  if (Object.keys(changed).length > 0) await browser.storage.sync.set(changed);
+}
+
+/**
+ * Other synced data (another extension's, say) takes all but `leaveBytes` of the sync quota, in items of at
+ * most 8,000 bytes; answers how many bytes it added. Sizes are counted as both browsers count them.
+ */
+async function fillSyncQuota(leaveBytes: number): Promise<number> {
+  const items = await browser.storage.sync.get(null);
+  let used = 0;
+  for (const [key, value] of Object.entries(items)) used += key.length + JSON.stringify(value).length;
+  let room = 102_400 - used - leaveBytes;
+  const filler: Record<string, string> = {};
+  for (let i = 0; room > 20; i++) {
+    const key = `filler-${i}`;
+    const size = Math.min(8_000, room);
+    filler[key] = 'x'.repeat(size - key.length - 2);
+    room -= size;
+  }
+  await browser.storage.sync.set(filler);
+  return Object.keys(filler).length;
 }
 
 export function exposeLab(): void {
@@ -142,6 +179,9 @@ export function exposeLab(): void {
     setLocalValue: (key, value) => browser.storage.local.set({ [key]: value }),
     sessionValue: async (key) => (await browser.storage.session.get(key))[key],
     apiPermissions: async () => (await browser.permissions.getAll()).permissions ?? [],
+    syncItems: () => browser.storage.sync.get(null),
+    replaceSyncItems,
+    fillSyncQuota,
     removePermissions: (permissions) =>
       browser.permissions.remove({
         permissions: permissions as Browser.permissions.Permissions['permissions'],

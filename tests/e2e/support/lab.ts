@@ -90,6 +90,21 @@ export class LabPage {
     }, password);
   }
 
+  /** Everything in this profile's `storage.sync`. */
+  syncItems(): Promise<Record<string, unknown>> {
+    return this.page.evaluate(() => spareLab.syncItems(), undefined);
+  }
+
+  /** Makes this profile's `storage.sync` equal `items`, with change events, as the sync engine would. */
+  replaceSyncItems(items: Record<string, unknown>): Promise<void> {
+    return this.page.evaluate((i) => spareLab.replaceSyncItems(i), items);
+  }
+
+  /** Other synced data takes all but `leaveBytes` of the sync quota. */
+  fillSyncQuota(leaveBytes: number): Promise<number> {
+    return this.page.evaluate((n) => spareLab.fillSyncQuota(n), leaveBytes);
+  }
+
   close(): Promise<void> {
     return this.page.close();
   }
