@@ -258,7 +258,11 @@ describe('sync between two devices', () => {
     await a.push();
     // B had the same account, with the same codes plus two more, and used the first one already.
     await b.service.create('b-only password, long enough');
-    const onB = await b.service.addAccount({ site: 'instagram.com', label: 'alice.liddell', codes: codes(7) });
+    const onB = await b.service.addAccount({
+      site: 'instagram.com',
+      label: 'alice.liddell',
+      codes: codes(7),
+    });
     await b.service.markCode(onB.id, onB.codes[0]!.id, true);
     b.area.items = structuredClone(a.area.items);
     await b.engine.enable(PASSWORD);
