@@ -24,6 +24,8 @@ export async function timeScreenshotImport(
     await page.goto(popupUrl);
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByRole('textbox', { name: 'Website' }).fill('instagram.com');
+    // The picker comes with the preview's chunk: wait until it is there, outside the timed part.
+    await page.locator('#add-screenshot').waitFor({ state: 'attached' });
     const ms = await page.evaluate(
       async ([data, wanted]) => {
         const binary = atob(data);
