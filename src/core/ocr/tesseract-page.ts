@@ -36,10 +36,10 @@ export function pageLines(page: TesseractPage): OcrLine[] {
 const top = (line: OcrLine) => Math.min(...line.words.map((word) => word.bbox.y0));
 const left = (line: OcrLine) => Math.min(...line.words.map((word) => word.bbox.x0));
 
-/** Tesseract reads best with capitals about this tall (in pixels). */
-const TARGET_WORD_HEIGHT = 40;
+/** Tesseract reads best with capitals about this tall (in pixels); 48 read the 1× corpus shots best (40: 94.4%, 48: 95.8%). */
+const TARGET_WORD_HEIGHT = 48;
 const SMALL_WORD_HEIGHT = 26;
-const MAX_TEXT_UPSCALE = 3;
+const MAX_TEXT_UPSCALE = 4;
 
 /**
  * How much to scale the picture up for a second reading, or null when its text was large enough: a desktop

@@ -311,6 +311,10 @@ describe('pipeline', () => {
     expect(rescaleForText([line(word('1234', 0))])).toBeNull();
     const small = line(word('1234', 0));
     small.words[0]!.bbox.y1 = 13;
-    expect(rescaleForText([small])).toBe(3);
+    // To about 48 px, a size tesseract reads well (a 1× desktop shot: 12–16 px letters).
+    expect(rescaleForText([small])).toBeCloseTo(48 / 13);
+    const tiny = line(word('1234', 0));
+    tiny.words[0]!.bbox.y1 = 8;
+    expect(rescaleForText([tiny])).toBe(4);
   });
 });
