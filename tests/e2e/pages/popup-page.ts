@@ -61,6 +61,7 @@ export class PopupPage {
 
   async createVault(password: string): Promise<void> {
     await this.page.type({ role: 'textbox', name: 'Master password' }, password);
+    await this.waitForStrengthVerdict();
     await this.page.type({ role: 'textbox', name: 'Confirm master password' }, password);
     await this.page.click({ role: 'button', name: 'Create vault' });
     await this.page.waitFor({ role: 'button', name: 'Add account' }, 30_000);
@@ -220,8 +221,17 @@ export class PopupPage {
       await this.clear(label);
     await this.page.type({ role: 'textbox', name: 'Current master password' }, current);
     await this.page.type({ role: 'textbox', name: 'New master password' }, next);
+    if (next.length > 0) await this.waitForStrengthVerdict();
     await this.page.type({ role: 'textbox', name: 'Confirm new master password' }, confirmation);
     await this.page.click({ role: 'button', name: 'Change master password' });
+  }
+
+  /**
+   * The strength meter says "Checking…" until the lazily loaded rater arrives, then a verdict a line or two
+   * longer, which moves everything below it: a click aimed before the verdict can land beside its target.
+   */
+  async waitForStrengthVerdict(): Promise<void> {
+    await this.page.waitForText('Strength: ', 45_000);
   }
 
   /** Clears a text field so the next `type` replaces its value. */

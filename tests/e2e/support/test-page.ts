@@ -126,8 +126,22 @@ abstract class BaseTestPage implements TestPage {
       } catch {
         // The page may be mid-navigation; try again until the deadline.
       }
-      if (Date.now() > deadline) throw new Error(failure);
+      if (Date.now() > deadline) throw new Error(`${failure}; the page showed: ${await this.visibleText()}`);
       await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** What the page shows at a failure, so a flake in CI says what was there instead (the URL alone does not). */
+  private async visibleText(): Promise<string> {
+    try {
+      const text = await bounded(
+        'reading the page text',
+        this.evaluate(() => document.body?.innerText ?? '', undefined),
+        5_000,
+      );
+      return JSON.stringify(text.replace(/\s+/g, ' ').trim().slice(0, 400));
+    } catch (error) {
+      return `(unreadable: ${(error as Error).message})`;
     }
   }
 }
