@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { defineConfig } from 'wxt';
+import { bundleEagerScripts } from './scripts/eager-script';
 
 const require = createRequire(import.meta.url);
 const moduleDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
@@ -50,7 +51,9 @@ const E2E_ONLY_ENTRYPOINTS = new Set(['lab']);
 
 export default defineConfig({
   hooks: {
-    'build:publicAssets': (_wxt, files) => {
+    'build:publicAssets': (wxt, files) => {
+      // The eager content script is bundled apart from WXT's entrypoints (scripts/eager-script.ts).
+      files.push(...bundleEagerScripts(wxt.config.root, wxt.config.command === 'build'));
       for (const [absoluteSrc, relativeDest] of OCR_ASSETS) files.push({ absoluteSrc, relativeDest });
       files.push({ absoluteSrc: unpackedEnglishData(), relativeDest: 'ocr/eng.traineddata' });
     },

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { originsForSite } from '../core/domain';
+import { EAGER_SCRIPT_FILE } from '../content/script-files';
 
 /** The one content script, registered at run time for exactly the origins the user has granted. */
 export const CONTENT_SCRIPT_ID = 'spare-content';
-export const CONTENT_SCRIPT_FILE = 'content-script.js';
 
 const HTTP_SERVABLE_HOST = /^http:\/\/(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\*)?\/\*$/i;
 
@@ -33,7 +33,7 @@ export async function syncContentScripts(accountSites?: readonly string[] | null
   }
   const script = {
     id: CONTENT_SCRIPT_ID,
-    js: [CONTENT_SCRIPT_FILE],
+    js: [EAGER_SCRIPT_FILE],
     matches,
     allFrames: true,
     // Before any field can have focus, so the script needs no look at the document to find one

@@ -4,9 +4,11 @@
  * give up a site's permission when its last account is gone.
  */
 import { browser } from 'wxt/browser';
+import type { ScriptPublicPath } from 'wxt/utils/inject-script';
 import { originsForSite } from '../core/domain';
 import type { CommandResult, ContentCommand, ContentSender } from '../messaging';
-import { CONTENT_SCRIPT_FILE, isServableOrigin } from './content-scripts';
+import { OPEN_TAB_SCRIPT_FILE } from '../content/script-files';
+import { isServableOrigin } from './content-scripts';
 import type { Ticket } from './offers';
 
 /** The lazy part: detector, offer host, fill and submit tracking (entrypoints/offer-runtime.ts). */
@@ -48,12 +50,10 @@ export async function startInOpenTabs(origins: string[]): Promise<void> {
       if (tab.id === undefined) return;
       const target = { tabId: tab.id, allFrames: true };
       try {
-        // A page already loaded may have a focused field: the script looks once (src/content/index.ts).
-        await browser.scripting.executeScript({
-          target,
-          func: () => void (globalThis.spareCheckFocusNow = true),
-        });
-        await browser.scripting.executeScript({ target, files: [`/${CONTENT_SCRIPT_FILE}` as const] });
+        // A page already loaded may have a focused field: this copy of the script looks once.
+        // A file the build generates (scripts/eager-script.ts), so WXT's list of public paths does not know it.
+        const file = `/${OPEN_TAB_SCRIPT_FILE}` as ScriptPublicPath;
+        await browser.scripting.executeScript({ target, files: [file] });
       } catch {
         // A tab the browser will not script (its error page, say) simply gets no offer.
       }

@@ -2,8 +2,8 @@
 
 export type CodeField = HTMLInputElement | HTMLTextAreaElement;
 
-// What a code can be typed into; the detector decides whether it is a code field.
-const TEXT_TYPES = new Set(['text', 'tel', 'number', 'password', '']);
+// What a code can be typed into; the detector decides whether it is a code field. A literal inside the function,
+// not a module-level Set: the eager script evaluates this module on every page load (src/content/index.ts).
 
 /** An input or textarea a person types text into: the only focus worth waking the detector for. */
 export function isTextField(target: unknown): target is CodeField {
@@ -11,7 +11,7 @@ export function isTextField(target: unknown): target is CodeField {
   if (target.tagName === 'TEXTAREA') return true;
   if (target.tagName !== 'INPUT') return false;
   const type = (target.getAttribute('type') ?? '').toLowerCase();
-  return TEXT_TYPES.has(type);
+  return /^(?:text|tel|number|password|)$/.test(type);
 }
 
 /** The focused element, inside open shadow roots too. */

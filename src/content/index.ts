@@ -7,32 +7,34 @@ import { deepActiveElement, isTextField, type CodeField } from './fields';
  * imports neither WXT's content-script context nor its `browser`, and touches neither the extension API nor
  * the document before that focus: a first touch builds bindings in the page's isolated world, which measured
  * ~4 ms (the extension API, which WXT's context touches as soon as its module is evaluated) and ~2 ms (the
- * document) per page load (design §5, docs/benchmarks.md). It is registered to run at `document_start`, before
- * any field can have focus; injected into a tab that was already open, it is told so
- * (`spareCheckFocusNow`) and checks once for a field that already has focus. At the first focus the
+ * document) per page load (design §5, docs/benchmarks.md). For the same reason its load runs nothing but
+ * `addEventListener`: no module-level state, no wrapper (it is bundled on its own, scripts/eager-script.ts);
+ * each of those measured a few tenths of a millisecond per load on an article page.
+ *
+ * It is registered to run at `document_start`, before any field can have focus; the copy injected into a tab
+ * that was already open (`checkFocusNow`) checks once for a field that already has focus. At the first focus the
  * background injects the lazy part (detector, offer, fill; src/content/offer-runtime.ts) into this frame, which
  * creates WXT's context and hangs every later listener and timer on it.
  */
-export function bootContentScript(): void {
-  const first = (event: Event) => {
-    const target = event.composedPath()[0];
-    if (!isTextField(target)) return;
-    removeEventListener('focusin', first, { capture: true });
-    void wake(target).then((started) => {
-      // The background could not be reached (a service worker starting, say): wait for the next focus.
-      if (!started) addEventListener('focusin', first, { capture: true });
-    });
-  };
-  addEventListener('focusin', first, { capture: true });
-  if (globalThis.spareCheckFocusNow) {
+export function bootContentScript(checkFocusNow: boolean): void {
+  addEventListener('focusin', onFirstFocus, true);
+  if (checkFocusNow) {
     const active = deepActiveElement(document);
-    if (isTextField(active)) first({ composedPath: () => [active] } as unknown as Event);
+    if (isTextField(active)) wakeFor(active);
   }
 }
 
-declare global {
-  // Set by the background just before it injects this script into a tab that was already open.
-  var spareCheckFocusNow: boolean | undefined;
+function onFirstFocus(event: Event): void {
+  const target = event.composedPath()[0];
+  if (isTextField(target)) wakeFor(target);
+}
+
+function wakeFor(field: CodeField): void {
+  removeEventListener('focusin', onFirstFocus, true);
+  void wake(field).then((started) => {
+    // The background could not be reached (a service worker starting, say): wait for the next focus.
+    if (!started) addEventListener('focusin', onFirstFocus, true);
+  });
 }
 
 interface RuntimeApi {

@@ -105,4 +105,16 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('the %s release build', (dir) => {
   test('keeps webextension-polyfill out of the content script', () => {
     expect(contentScript).not.toMatch(/polyfill/i);
   });
+
+  test('the content script is one anonymous function call: no global, no start-up wrapper (design §5)', () => {
+    // A global `var` or WXT's unlisted-script wrapper each cost an article page a few tenths of a millisecond
+    // per load (docs/benchmarks.md); the bundle is scripts/eager-script.ts.
+    expect(contentScript).toMatch(/^\(\(\)=>\{.*\}\)\(\);\s*$/s);
+    expect(contentScript).not.toMatch(/^var /);
+    expect(contentScript).not.toContain('crashed on startup');
+    expect(contentScript).toMatch(/\(!1\);\}\)\(\);\s*$/);
+    // The copy for a tab already open differs only in looking once for a field with focus.
+    const openTab = readFileSync(join(OUTPUT, dir, 'content-script-open-tab.js'), 'utf8');
+    expect(openTab).toMatch(/\(!0\);\}\)\(\);\s*$/);
+  });
 });
