@@ -65,6 +65,17 @@ describe.each([
     expect(existsSync(join(OUTPUT, release, 'offscreen.html'))).toBe(browser === 'chrome');
   });
 
+  test('only the offer page is web-accessible, to web pages only, under a per-session URL in Chrome (design §3)', () => {
+    // Anything else a page could load would tell it that Spare is installed, or run Spare's code in its reach.
+    expect(releaseManifest.web_accessible_resources).toEqual([
+      {
+        resources: ['offer.html'],
+        matches: ['https://*/*', 'http://*/*'],
+        ...(browser === 'chrome' ? { use_dynamic_url: true } : {}),
+      },
+    ]);
+  });
+
   test('activeTab lets the popup read the page it was opened on, with no host permission (issue 9)', () => {
     expect(releaseManifest.permissions).toContain('activeTab');
     expect(releaseManifest.permissions).not.toContain('tabs');
