@@ -424,6 +424,14 @@ describe.each(BROWSERS)('the offer in $name', ({ name, launch }) => {
         cover.showPopover();
       },
     ],
+    ['a hiding filter on the body', () => void (document.body.style.filter = 'opacity(0.02)')],
+    [
+      'a host scaled to nothing',
+      () =>
+        document
+          .querySelector<HTMLElement>('spare-offer')!
+          .style.setProperty('transform', 'scale(0.02)', 'important'),
+    ],
     [
       'the field moved away between focus and Enter',
       (field) =>

@@ -4,6 +4,9 @@ import { documentRect, fillRefusal, MIN_VISIBLE_MS, type OfferGeometry } from '.
 let offer: OfferGeometry;
 
 beforeEach(() => {
+  // Tests style the page; each starts from an unstyled one.
+  document.body.removeAttribute('style');
+  document.documentElement.removeAttribute('style');
   document.body.innerHTML = '<label for="f">Backup code</label><input id="f">';
   const field = document.getElementById('f') as HTMLInputElement;
   const host = document.createElement('spare-offer');
@@ -54,4 +57,22 @@ test('a transparent ancestor or a hiding filter is refused', () => {
   document.body.style.opacity = '';
   document.body.style.filter = 'opacity(0.1)';
   expect(fillRefusal(offer, 5000)).toMatch(/filter/);
+});
+
+test('an offer squeezed or scaled to nothing is refused', () => {
+  // happy-dom computes no default opacity (''), which the style check reads as transparent: say it outright.
+  const { field, host, frame } = offer;
+  for (const el of [field, document.body, document.documentElement, host, frame]) el.style.opacity = '1';
+  const rect = (width: number, height: number) => () => new DOMRect(10, 10, width, height);
+  host.getBoundingClientRect = rect(320, 120);
+  frame.getBoundingClientRect = rect(32, 12);
+  expect(fillRefusal(offer, 5000)).toMatch(/squeezed or transformed/);
+  // Scaled as a whole (a transform on the host): the frame fills the host, but the host is a speck.
+  host.getBoundingClientRect = rect(6, 2);
+  frame.getBoundingClientRect = rect(6, 2);
+  expect(fillRefusal(offer, 5000)).toMatch(/squeezed or transformed/);
+  // Full size passes this check (happy-dom then stops at the hit test, which it cannot do).
+  host.getBoundingClientRect = rect(320, 120);
+  frame.getBoundingClientRect = rect(320, 120);
+  expect(fillRefusal(offer, 5000)).not.toMatch(/squeezed/);
 });
