@@ -8,10 +8,12 @@
  * rebuilt after each answer to show the new count.
  */
 import type { CopyQuestion } from '../../messaging';
+import type { PopupApp } from '../state/app.svelte';
 
 export class CopyQuestions {
   list = $state<CopyQuestion[]>([]);
-  taken = false;
+  /** Settles once the background has answered (or failed to): the list waits for it (see takeCopyQuestions). */
+  taken: Promise<void> | null = null;
 }
 
 const perPopup = new WeakMap<object, CopyQuestions>();
@@ -20,4 +22,18 @@ export function copyQuestionsOf(app: object): CopyQuestions {
   let questions = perPopup.get(app);
   if (!questions) perPopup.set(app, (questions = new CopyQuestions()));
   return questions;
+}
+
+/**
+ * Asks the background for this popup's questions, once per popup; later calls get the same answer. The list
+ * shows only once this has settled, so a question never appears above rows the user is about to click: a click
+ * aimed at a row that lands on "Not used" would give the code back.
+ */
+export function takeCopyQuestions(app: Pick<PopupApp, 'call'>): Promise<CopyQuestions> {
+  const questions = copyQuestionsOf(app);
+  questions.taken ??= app.call({ type: 'take-copy-questions' }).then(
+    (list) => void (questions.list = list),
+    () => undefined, // Nothing to ask is better than an error on the list.
+  );
+  return questions.taken.then(() => questions);
 }

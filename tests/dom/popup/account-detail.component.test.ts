@@ -283,6 +283,19 @@ describe('item 3: "Did you use …?" on the list, once', () => {
     expect(asked(again.root)).toEqual([]);
   });
 
+  test('the question arrives with the list, never above rows already shown (a click aimed at a row would land on it)', async () => {
+    const background = fakeBackground(reserved(), [question]);
+    const request = background.platform.request;
+    // The background answers the question last, well after the list.
+    background.platform.request = (async (r: { type: string }) => {
+      if (r.type === 'take-copy-questions') await new Promise((resolve) => setTimeout(resolve, 150));
+      return request(r as never);
+    }) as typeof request;
+    // openPopup returns as soon as a row shows: the question must already be there.
+    const { root } = await openPopup(background.platform);
+    expect(asked(root)).toEqual(['Did you use 1001 5001 on instagram.com?']);
+  });
+
   test('Not used puts it back; Skip just hides it, and it is not asked again in this popup', async () => {
     const background = fakeBackground(reserved(), [
       question,
