@@ -5,16 +5,18 @@
  * 1. Pre-process (grey, dark mode inverted, size) and read the whole picture.
  * 2. Text too small for tesseract (a 1× desktop screenshot): scale up and read again.
  * 3. With a known site, read each word that holds a code again, alone, restricted to the site's alphabet
- *    (digits for Instagram). Where the two readings disagree, the character is marked unsure.
+ *    (digits for Instagram), four ways (as is, smaller, binarised, binarised larger); the five readings vote
+ *    (vote.ts). Where they disagree, the character is marked unsure.
  * 4. The confusions left are resolved by the format, the text goes through the paste parser, and codes with
  *    an unsure character are flagged (read.ts).
  */
 import type { GreyImage, RgbaImage } from './preprocess';
-import { crop, prepareForOcr, resize } from './preprocess';
+import { crop, otsu, prepareForOcr, resize } from './preprocess';
 import { codeAlphabet, resolveChar } from './confusions';
 import {
   codeWords,
   holdsCode,
+  shapeDecides,
   readOcrLines,
   siteForReading,
   type OcrLine,
@@ -22,6 +24,8 @@ import {
   type ScreenshotReading,
 } from './read';
 import { rescaleForText } from './tesseract-page';
+import { voteReadings } from './vote';
+import { normaliseCode, parseBackupCodes } from '../codes';
 import type { SiteAdapter } from '../../sites/types';
 
 /** Reads a grey image: the whole page, or, with `whitelist`, one line of only those characters. */
@@ -46,11 +50,11 @@ export async function readScreenshotPixels(
   const site = siteForReading(lines, options);
   if (site) {
     const withCodes = lines.map((line) => holdsCode(line, site));
-    for (const [index, line] of lines.entries()) {
-      if (!withCodes[index] && withCodes[index - 1] && withCodes[index + 1]) {
-        lines[index] = await rereadLine(line, image, site, recognise);
-        continue;
-      }
+    for (const [index, read] of lines.entries()) {
+      let line = read;
+      // Its words are then read again like any (the line's reading in the alphabet is one more vote).
+      if (!withCodes[index] && withCodes[index - 1] && withCodes[index + 1])
+        line = lines[index] = await rereadLine(line, image, site, recognise);
       for (const word of codeWords(line, site)) {
         // A word tesseract was all but sure of, in the site's alphabet, is not worth the time of a second reading.
         if (word.confidence >= SURE_WORD && fits(word.text, codeAlphabet(site))) continue;
@@ -125,10 +129,12 @@ function splitColumns(words: OcrWord[]): OcrWord[][] {
 }
 
 /**
- * Reads one word again within its box, restricted to the site's alphabet. When the first reading fits the
- * alphabet it stays (alone, a restricted reading of a crop guesses more than it reads), and every character the
- * two readings disagree on is marked unsure. When it does not ('6€e9ba' for '6e9ba') and the second does, the
- * second is taken, every character marked unsure: the user checks it against the picture.
+ * Reads one word again within its box, restricted to the site's alphabet, four ways: as it is, smaller,
+ * binarised (Otsu) and binarised larger. Each reading alone guesses where the glyph is unclear (a 1× desktop
+ * shot's q read as g, a hex 0 as e, a character dropped), and rarely the same way, so the five readings (the
+ * page's first, its lookalikes resolved by the format) vote, character by character (vote.ts). A character
+ * the readings did not all agree on, or that the vote changed, is marked unsure: the user checks it against
+ * the picture.
  */
 async function rereadWord(word: OcrWord, image: GreyImage, site: SiteAdapter, recognise: Recognise) {
   const alphabet = codeAlphabet(site);
@@ -141,41 +147,55 @@ async function rereadWord(word: OcrWord, image: GreyImage, site: SiteAdapter, re
     x1: word.bbox.x1 + pad,
     y1: word.bbox.y1 + pad,
   });
-  const again = (await recognise(box, { whitelist }))
-    .flatMap((line) => line.words)
-    .map((w) => w.text)
-    .join('');
+  const readBox = async (part: GreyImage) =>
+    (await recognise(part, { whitelist }))
+      .flatMap((line) => line.words)
+      .map((w) => w.text)
+      .join('');
+  const binary = otsu(box);
+  const again = [
+    await readBox(box),
+    await readBox(resize(box, SMALLER)),
+    await readBox(binary),
+    await readBox(resize(binary, LARGER)),
+  ];
   const first = [...word.text];
-  const second = [...again];
+  const resolved = first.map((char) =>
+    /[-\u2010-\u2015]/.test(char) ? char : resolveChar(char, alphabet).char,
+  );
+  const voted = voteReadings([resolved, ...again.map((text) => [...text])], (text) =>
+    parseBackupCodes(text, { site: site.id }).codes.some(
+      (code) => normaliseCode(code.code, site) === normaliseCode(text, site),
+    ),
+  );
+  if (voted.chars.length === 0) return;
   const symbols = perCharacter(word);
-  if (!fits(word.text, alphabet) && second.length > 0 && fits(again, alphabet)) {
-    word.text = again;
-    word.symbols = second.map((char) => ({ text: char, confidence: DISAGREED }));
-    return;
-  }
   const boxes = word.symbols.length === first.length ? word.symbols.map((symbol) => symbol.bbox) : [];
-  word.symbols = first.map((char, i) => ({
-    text: char,
-    ...(boxes[i] ? { bbox: boxes[i] } : {}),
-    confidence:
-      second.length === first.length && sameCode(second[i]!, char, alphabet)
-        ? symbols[i]!
-        : Math.min(symbols[i]!, DISAGREED),
-  }));
+  const chars = voted.chars.map((char, i) => {
+    const at = voted.fromFirst[i]!;
+    if (at < 0) return { text: char, confidence: DISAGREED };
+    const unanimous = voted.votes[i] === voted.voters;
+    const confidence = unanimous ? symbols[at]! : Math.min(symbols[at]!, DISAGREED);
+    // The first reading's own character where the vote agrees with it (its lookalike resolved later, with the
+    // confidence that needs), or where the two are lookalikes the site's codes both hold (o and 0, l and 1):
+    // the glyph's size on the page tells them apart (read.ts), which a crop read alone cannot.
+    const keep = char === resolved[at] || shapeDecides(first[at]!, char, alphabet);
+    return keep
+      ? { text: first[at]!, confidence, ...(boxes[at] ? { bbox: boxes[at] } : {}) }
+      : { text: char, confidence: DISAGREED };
+  });
+  word.text = chars.map((c) => c.text).join('');
+  word.symbols = chars;
 }
+
+const SMALLER = 0.7;
+const LARGER = 1.5;
 
 /** Every character, resolved by the format, is in the site's alphabet (dashes apart). */
 function fits(text: string, alphabet: Set<string>): boolean {
   return [...text].every(
     (char) => /[-\u2010-\u2015]/.test(char) || alphabet.has(resolveChar(char, alphabet).char),
   );
-}
-
-/** The two readings agree on a character when they match, or when the first is the lookalike the format resolves. */
-function sameCode(restricted: string, first: string, alphabet: Set<string>): boolean {
-  if (restricted === first) return true;
-  if (alphabet.has(first)) return false;
-  return resolveChar(first, alphabet).char === restricted;
 }
 
 function perCharacter(word: OcrWord): number[] {
