@@ -3,7 +3,8 @@
  * tesseract; everything between is here, with tesseract behind `Recognise`.
  *
  * 1. Pre-process (grey, dark mode inverted, size) and read the whole picture.
- * 2. Text too small for tesseract (a 1× desktop screenshot): scale up and read again.
+ * 2. A tilted photo of a screen: turned level and read again (deskew.ts). Text too small for tesseract (a 1×
+ *    desktop screenshot): scaled up and read again.
  * 3. With a known site, read each word that holds a code again, alone, restricted to the site's alphabet
  *    (digits for Instagram), four ways (as is, smaller, binarised, binarised larger); the five readings vote
  *    (vote.ts). Where they disagree, the character is marked unsure.
@@ -25,6 +26,7 @@ import {
 } from './read';
 import { rescaleForText } from './tesseract-page';
 import { voteReadings } from './vote';
+import { estimateSkew, rotate } from './deskew';
 import { normaliseCode, parseBackupCodes } from '../codes';
 import type { SiteAdapter } from '../../sites/types';
 
@@ -42,6 +44,11 @@ export async function readScreenshotPixels(
 ): Promise<ScreenshotReading> {
   let image: GreyImage = prepareForOcr(pixels);
   let lines = await recognise(image, {});
+  const skew = estimateSkew(lines);
+  if (skew !== 0) {
+    image = rotate(image, skew);
+    lines = await recognise(image, {});
+  }
   const rescale = rescaleForText(lines);
   if (rescale !== null) {
     image = resize(image, rescale);
