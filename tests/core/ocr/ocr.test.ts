@@ -274,25 +274,20 @@ describe('pipeline', () => {
     data: new Uint8Array(width * height * 4).fill(255),
   });
 
-  const FOUR_WAYS = ['0123456789-', '0123456789-', '0123456789-', '0123456789-'];
+  const FIVE_WAYS = Array<string>(5).fill('0123456789-');
 
-  test('small text is read again larger; code words again four ways with the site’s alphabet; a disagreement is flagged', async () => {
+  test('small text is read again larger; code words again five ways with the site’s alphabet; a disagreement is flagged', async () => {
     const modes: { whitelist?: string; width: number }[] = [];
-    // '6789' was read at 99: not read again. Each other word is read four ways (as is, smaller, binarised,
-    // binarised larger); one of the four readings of '5678' said '5679'.
+    // '6789' was read at 99: not read again. Each other word is read five ways (as is, smaller, binarised,
+    // binarised larger, larger); one of the five readings of '5678' said '5679'.
     const rereads = [
-      '1234',
-      '1234',
-      '1234',
-      '1234',
+      ...Array<string>(5).fill('1234'),
       '5678',
       '5679',
       '5678',
       '5678',
-      '2345',
-      '2345',
-      '2345',
-      '2345',
+      '5678',
+      ...Array<string>(5).fill('2345'),
     ];
     // 90: unsure enough to be read again (a word at 95 or more is not), sure enough not to be flagged for it.
     const small = [
@@ -314,18 +309,19 @@ describe('pipeline', () => {
     expect(modes.map((m) => m.whitelist)).toEqual([
       undefined,
       undefined,
-      ...FOUR_WAYS,
-      ...FOUR_WAYS,
-      ...FOUR_WAYS,
+      ...FIVE_WAYS,
+      ...FIVE_WAYS,
+      ...FIVE_WAYS,
     ]);
     expect(modes[1]!.width).toBeGreaterThan(modes[0]!.width);
-    // The four ways differ in size: as is, smaller, binarised as is, binarised larger.
-    const [asIs, smaller, binarised, larger] = modes.slice(2, 6).map((m) => m.width);
+    // The five ways differ in size: as is, smaller, binarised as is, binarised larger, larger.
+    const [asIs, smaller, binarised, larger, plainLarger] = modes.slice(2, 7).map((m) => m.width);
     expect(smaller).toBeLessThan(asIs!);
     expect(binarised).toBe(asIs);
     expect(larger).toBeGreaterThan(asIs!);
+    expect(plainLarger).toBe(larger);
     expect(reading.codes.map((c) => c.code)).toEqual(['1234 5678', '2345 6789']);
-    // Four of five readings of '5678' agree, so it stays; not all did, so only that code is flagged.
+    // Five of six readings of '5678' agree, so it stays; not all did, so only that code is flagged.
     expect(reading.flagged).toEqual(['1234 5678']);
   });
 
@@ -339,7 +335,7 @@ describe('pipeline', () => {
       white(1200, 600),
       scripted(
         [word('30749-6€e9ba', 0), word('7e610-98564', 0, 90)],
-        [...Array(4).fill('30749-6e9ba'), ...Array(4).fill('7e610-98564')],
+        [...Array(5).fill('30749-6e9ba'), ...Array(5).fill('7e610-98564')],
       ),
       { site: 'github.com' },
     );
@@ -350,7 +346,10 @@ describe('pipeline', () => {
   test('a word that fits the alphabet is outvoted by the restricted readings (a 1× hex 9 read as d), flagged', async () => {
     const reading = await readScreenshotPixels(
       white(1200, 600),
-      scripted([word('73871-acead', 0, 68)], ['73871-acea9', '73871-acea9', '73871-acead', '73871-acea9']),
+      scripted(
+        [word('73871-acead', 0, 68)],
+        ['73871-acea9', '73871-acea9', '73871-acead', '73871-acea9', '73871-acea9'],
+      ),
       { site: 'github.com' },
     );
     expect(reading.codes.map((c) => c.code)).toEqual(['73871-acea9']);
@@ -360,7 +359,10 @@ describe('pipeline', () => {
   test('readings of another length win only when they make a whole code (a dropped e)', async () => {
     const reading = await readScreenshotPixels(
       white(1200, 600),
-      scripted([word('7610-98564', 0, 0)], ['7610-98564', '7e610-98564', '7610-98564', '7610-98564']),
+      scripted(
+        [word('7610-98564', 0, 0)],
+        ['7610-98564', '7e610-98564', '7610-98564', '7610-98564', '7610-98564'],
+      ),
       { site: 'github.com' },
     );
     expect(reading.codes.map((c) => c.code)).toEqual(['7e610-98564']);
@@ -370,7 +372,7 @@ describe('pipeline', () => {
   test('Discord: lookalikes the codes both hold (O and o) are left to the glyph, not to the vote', async () => {
     const reading = await readScreenshotPixels(
       white(1200, 600),
-      scripted([word('mofg-jcOt', 0, 53)], ['mofg-jcot', 'mofg-jc0t', 'mofg-jcot', 'mofg-jcot']),
+      scripted([word('mofg-jcOt', 0, 53)], ['mofg-jcot', 'mofg-jc0t', 'mofg-jcot', 'mofg-jcot', 'mofg-jcot']),
       { site: 'discord.com' },
     );
     // As read, a capital O is a 0 in Discord's lower-case codes; the crop's small o does not outvote it.
@@ -385,13 +387,14 @@ describe('pipeline', () => {
       line(word('2d272-f59e4', 0, 99)),
     ];
     const calls: string[] = [];
-    // The line read again in the alphabet; then each of its words four ways.
+    // The line read again in the alphabet; then each of its words five ways.
     const restricted = [
       [word('89e15-c105c', 0, 80), word('7610-98564', 300, 80)],
-      ...Array(4).fill([word('89e15-c105c', 0)]),
+      ...Array(5).fill([word('89e15-c105c', 0)]),
       [word('7610-98564', 0)],
       [word('7e610-98564', 0)],
       [word('7e610-98564', 0)],
+      [word('7610-98564', 0)],
       [word('7610-98564', 0)],
     ] as OcrWord[][];
     const recognise: Recognise = async (_, mode) => {
