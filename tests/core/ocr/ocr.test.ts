@@ -380,6 +380,29 @@ describe('pipeline', () => {
     expect(reading.flagged).toEqual(['mofg-jc0t']);
   });
 
+  test('a whole code three restricted readings confirm is not read the other two ways; a part of one is', async () => {
+    let restricted = 0;
+    const reader =
+      (page: OcrLine[], again: string): Recognise =>
+      async (_, mode) => {
+        if (!mode.whitelist) return page;
+        restricted++;
+        return [line(word(again, 0))];
+      };
+    await readScreenshotPixels(white(1200, 600), reader([line(word('7e610-98564', 0, 90))], '7e610-98564'), {
+      site: 'github.com',
+    });
+    expect(restricted).toBe(3);
+    restricted = 0;
+    await readScreenshotPixels(
+      white(1200, 600),
+      reader([line(word('2059', 0, 90), word('1066', 100, 99))], '2059'),
+      { site: 'instagram.com' },
+    );
+    // '2059' is half of Instagram's code: all five ways ('1066', at 99, is not read again).
+    expect(restricted).toBe(5);
+  });
+
   test('a line between lines of codes, read again in the alphabet, has its words read again too', async () => {
     const page = [
       line(word('12272-838ca', 0, 99)),
@@ -387,10 +410,11 @@ describe('pipeline', () => {
       line(word('2d272-f59e4', 0, 99)),
     ];
     const calls: string[] = [];
-    // The line read again in the alphabet; then each of its words five ways.
+    // The line read again in the alphabet; then each of its words five ways (a whole code the first three
+    // confirm, three).
     const restricted = [
       [word('89e15-c105c', 0, 80), word('7610-98564', 300, 80)],
-      ...Array(5).fill([word('89e15-c105c', 0)]),
+      ...Array(3).fill([word('89e15-c105c', 0)]),
       [word('7610-98564', 0)],
       [word('7e610-98564', 0)],
       [word('7e610-98564', 0)],
