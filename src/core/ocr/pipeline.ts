@@ -44,16 +44,12 @@ export async function readScreenshotPixels(
 ): Promise<ScreenshotReading> {
   let image: GreyImage = prepareForOcr(pixels);
   let lines = await recognise(image, {});
+  // Both from the first reading, so a picture that needs both is read only once more.
   const skew = estimateSkew(lines);
-  if (skew !== 0) {
-    image = rotate(image, skew);
-    lines = await recognise(image, {});
-  }
   const rescale = rescaleForText(lines);
-  if (rescale !== null) {
-    image = resize(image, rescale);
-    lines = await recognise(image, {});
-  }
+  if (skew !== 0) image = rotate(image, skew);
+  if (rescale !== null) image = resize(image, rescale);
+  if (skew !== 0 || rescale !== null) lines = await recognise(image, {});
   const site = siteForReading(lines, options);
   if (site) {
     const withCodes = lines.map((line) => holdsCode(line, site));
