@@ -84,6 +84,22 @@ describe('pipeline: a tilted photo is read again, level', () => {
   const tilted = (slope: number): OcrLine[] =>
     [100, 200, 300].map((y) => ({ words: [word('6173', 0, y, slope), word('3095', 120, y, slope)] }));
 
+  test('tilted and small: turned and scaled up for one more reading, not two', async () => {
+    const widths: number[] = [];
+    const recognise: Recognise = async (image, mode) => {
+      if (mode.whitelist) return [];
+      widths.push(image.width);
+      const lines = tilted(widths.length === 1 ? Math.tan(1.5 * DEG) : 0);
+      // Words 14 px tall: text too small for tesseract.
+      for (const w of lines.flatMap((l) => l.words)) w.bbox.y0 = w.bbox.y1 - 14;
+      return lines;
+    };
+    const pixels = { width: 1200, height: 600, data: new Uint8Array(1200 * 600 * 4).fill(255) };
+    await readScreenshotPixels(pixels, recognise, { site: 'instagram.com' });
+    expect(widths).toHaveLength(2);
+    expect(widths[1]).toBeGreaterThan(widths[0]!);
+  });
+
   test('tilted: the page is read a second time, from a turned picture; straight: once', async () => {
     for (const [slope, pages] of [
       [Math.tan(1.5 * DEG), 2],
