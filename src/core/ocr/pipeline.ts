@@ -47,9 +47,25 @@ export async function readScreenshotPixels(
   // Both from the first reading, so a picture that needs both is read only once more.
   const skew = estimateSkew(lines);
   const rescale = rescaleForText(lines);
-  if (skew !== 0) image = rotate(image, skew);
-  if (rescale !== null) image = resize(image, rescale);
-  if (skew !== 0 || rescale !== null) lines = await recognise(image, {});
+  const sized = rescale === null ? image : resize(image, rescale);
+  if (skew !== 0) {
+    const level = rotate(sized, skew);
+    const levelLines = await recognise(level, {});
+    // Turned level, a photo's rows stay whole, but the resampling softens it. With a site, the code words and
+    // lines are read again (below), which recovers that; without one nothing is, and the reading that finds
+    // fewer codes is dropped (a tilted Google sheet read without a site lost its second column once level).
+    const readAgain = siteForReading(levelLines, options) !== undefined;
+    if (readAgain || codeCount(levelLines, options) >= codeCount(lines, options)) {
+      image = level;
+      lines = levelLines;
+    } else if (rescale !== null) {
+      image = sized;
+      lines = await recognise(image, {});
+    }
+  } else if (rescale !== null) {
+    image = sized;
+    lines = await recognise(image, {});
+  }
   const site = siteForReading(lines, options);
   if (site) {
     const withCodes = lines.map((line) => holdsCode(line, site));
@@ -68,6 +84,8 @@ export async function readScreenshotPixels(
   }
   return readOcrLines(lines, options);
 }
+
+const codeCount = (lines: OcrLine[], options: { site?: string }) => readOcrLines(lines, options).codes.length;
 
 /**
  * A line between two lines of codes that holds none was likely misread whole (Google's list at JPEG quality 70

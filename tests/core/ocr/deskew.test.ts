@@ -81,8 +81,32 @@ describe('rotate', () => {
 });
 
 describe('pipeline: a tilted photo is read again, level', () => {
+  // Three codes, one a line: 6173 3095, 6174 3096, 6175 3097.
   const tilted = (slope: number): OcrLine[] =>
-    [100, 200, 300].map((y) => ({ words: [word('6173', 0, y, slope), word('3095', 120, y, slope)] }));
+    [100, 200, 300].map((y, i) => ({
+      words: [word(String(6173 + i), 0, y, slope), word(String(3095 + i), 120, y, slope)],
+    }));
+
+  test('without a site to read again by, the level reading is kept only if it finds as many codes', async () => {
+    const pixels = { width: 1200, height: 600, data: new Uint8Array(1200 * 600 * 4).fill(255) };
+    for (const [levelCodes, expected] of [
+      [1, 3],
+      [3, 3],
+    ] as const) {
+      let pages = 0;
+      const recognise: Recognise = async () => {
+        pages++;
+        if (pages === 1) return tilted(Math.tan(1.5 * DEG));
+        // Level, the resampled picture lost some rows: 'reo Sey' for a code.
+        return tilted(0).map((l, i) =>
+          i < levelCodes ? l : { words: [word('reo', 0, 100 * i, 0), word('Sey', 120, 100 * i, 0)] },
+        );
+      };
+      const reading = await readScreenshotPixels(pixels, recognise);
+      expect(pages).toBe(2);
+      expect(reading.codes).toHaveLength(expected);
+    }
+  });
 
   test('tilted and small: turned and scaled up for one more reading, not two', async () => {
     const widths: number[] = [];
