@@ -132,3 +132,39 @@ export function crop(grey: GreyImage, box: { x0: number; y0: number; x1: number;
   }
   return { width, height, data: out };
 }
+
+/** Otsu's threshold: the grey level that best splits the picture into ink and paper. */
+export function otsuThreshold(grey: GreyImage): number {
+  const histogram = new Array<number>(256).fill(0);
+  for (const value of grey.data) histogram[value]!++;
+  const total = grey.data.length;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * histogram[i]!;
+  let sumBelow = 0;
+  let countBelow = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    countBelow += histogram[t]!;
+    if (countBelow === 0) continue;
+    const countAbove = total - countBelow;
+    if (countAbove === 0) break;
+    sumBelow += t * histogram[t]!;
+    const meanBelow = sumBelow / countBelow;
+    const meanAbove = (sumAll - sumBelow) / countAbove;
+    const between = countBelow * countAbove * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** Black ink on white paper, split at Otsu's threshold. */
+export function otsu(grey: GreyImage): GreyImage {
+  const threshold = otsuThreshold(grey);
+  const out = new Uint8Array(grey.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = grey.data[i]! <= threshold ? 0 : 255;
+  return { width: grey.width, height: grey.height, data: out };
+}

@@ -169,6 +169,25 @@ export function digitSize(words: OcrWord[]): { height: number; width: number } |
   };
 }
 
+/**
+ * Whether the glyph's box on the page, not a reading, tells these two apart where the site's codes hold both
+ * (Discord's o and 0, l and 1): they are the two members of one lookalike group that `byShape` decides.
+ */
+export function shapeDecides(read: string, other: string, alphabet: Set<string>): boolean {
+  if (read === other) return false;
+  if (BARS.has(read) && BARS.has(other)) return alphabet.has('l') && alphabet.has('1');
+  const a = BY_HEIGHT[read];
+  const b = BY_HEIGHT[other];
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a[0] === b[0] &&
+    a[1] === b[1] &&
+    alphabet.has(a[0]) &&
+    alphabet.has(a[1])
+  );
+}
+
 /** Lookalike groups whose members differ in height (a lower-case letter) or in width (l, a bare bar). */
 const BY_HEIGHT: Record<string, [letter: string, digit: string]> = {
   o: ['o', '0'],
@@ -204,7 +223,9 @@ function byShape(
   const width = symbol.bbox.x1 - symbol.bbox.x0;
   const pick = (char: string) => (char === c.char ? c : { char, changed: true });
   const pair = BY_HEIGHT[read];
-  if (pair && alphabet.has(pair[0]) && alphabet.has(pair[1])) {
+  // None of these glyphs is taller than a digit: a box a fifth taller is misplaced (a tilted photo's o came
+  // out 48 px tall beside 33 px digits), and says nothing of the glyph.
+  if (pair && alphabet.has(pair[0]) && alphabet.has(pair[1]) && height <= 1.2 * digits.height) {
     if (height < 0.85 * digits.height) return pick(pair[0]);
     if (height > 0.95 * digits.height) return pick(pair[1]);
   }

@@ -14,10 +14,13 @@ export const OCR_LANGUAGE = 'eng';
 export const OCR_ENGINE_LSTM_ONLY = 1;
 
 /**
- * Page segmentation 11 (sparse text): code lists are short lines scattered over a screen with buttons, boxes
- * and columns; "find as much text as possible in no particular order" finds each of them, where the default
- * page layout analysis merges a code grid into one paragraph or drops a lone line. Word spaces are kept so
- * '1234 5678' stays one code and a column gap stays a gap.
+ * Page segmentation 6 (one uniform block of text): a code list is a block of short lines, and reading the
+ * picture as one block keeps each line whole, a list number, its code and a second column together, which
+ * the parser needs to pair '1234' with '5678'. Measured on the corpus with every other step the same
+ * (the pipeline as it was then): 6 read 281 of 286 codes, 4 (one column of text of varying sizes) 276, 11
+ * (sparse text, in no order) 208:
+ * it split Google's and the editor's list lines into loose words. Word spaces are kept so '1234 5678' stays
+ * one code and a column gap stays a gap.
  */
 export const OCR_PARAMETERS = {
   tessedit_pageseg_mode: '6',

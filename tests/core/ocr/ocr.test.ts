@@ -234,6 +234,18 @@ describe('glyph shape where the alphabet holds both lookalikes', () => {
     expect(reading.codes.map((c) => c.code)).toEqual(['l8kd-sejq', 'z30r-c24p', '9z6r-od7x']);
   });
 
+  test('a box taller than the digits is misplaced and decides nothing (a tilted photo’s o, 48 px by 33)', () => {
+    const reading = readOcrLines([line(shaped('k6oi-euj5', 0, { 2: [20, 48] }), shaped('3479', 300))], {
+      site: 'discord.com',
+    });
+    expect(reading.codes.map((c) => c.code)).toEqual(['k6oi-euj5']);
+    // As tall as the digits, it is a 0.
+    const tall = readOcrLines([line(shaped('k6oi-euj5', 0, { 2: [20, 30] }), shaped('3479', 300))], {
+      site: 'discord.com',
+    });
+    expect(tall.codes.map((c) => c.code)).toEqual(['k60i-euj5']);
+  });
+
   test('hex: an f read as 1 rises above the digits, a 0 read as e is as tall as them', () => {
     const reading = readOcrLines(
       [line(shaped('32483-31425', 0, { 7: [20, 34] })), line(shaped('b31fd-7be7a', 0, { 8: [20, 30] }))],
@@ -262,10 +274,21 @@ describe('pipeline', () => {
     data: new Uint8Array(width * height * 4).fill(255),
   });
 
-  test('small text is read again larger; code words again with the site’s alphabet; a disagreement is flagged', async () => {
+  const FIVE_WAYS = Array<string>(5).fill('0123456789-');
+
+  test('small text is read again larger; code words again five ways with the site’s alphabet; a disagreement is flagged', async () => {
     const modes: { whitelist?: string; width: number }[] = [];
-    // '6789' was read at 99: not read again.
-    const rereads = ['1234', '5679', '2345'];
+    // '6789' was read at 99: not read again. Each other word is read five ways (as is, smaller, binarised,
+    // binarised larger, larger); one of the five readings of '5678' said '5679'.
+    const rereads = [
+      ...Array<string>(5).fill('1234'),
+      '5678',
+      '5679',
+      '5678',
+      '5678',
+      '5678',
+      ...Array<string>(5).fill('2345'),
+    ];
     // 90: unsure enough to be read again (a word at 95 or more is not), sure enough not to be flagged for it.
     const small = [
       line(word('1234', 0, 90), word('5678', 100, 90)),
@@ -286,25 +309,127 @@ describe('pipeline', () => {
     expect(modes.map((m) => m.whitelist)).toEqual([
       undefined,
       undefined,
-      '0123456789-',
-      '0123456789-',
-      '0123456789-',
+      ...FIVE_WAYS,
+      ...FIVE_WAYS,
+      ...FIVE_WAYS,
     ]);
     expect(modes[1]!.width).toBeGreaterThan(modes[0]!.width);
+    // The five ways differ in size: as is, smaller, binarised as is, binarised larger, larger.
+    const [asIs, smaller, binarised, larger, plainLarger] = modes.slice(2, 7).map((m) => m.width);
+    expect(smaller).toBeLessThan(asIs!);
+    expect(binarised).toBe(asIs);
+    expect(larger).toBeGreaterThan(asIs!);
+    expect(plainLarger).toBe(larger);
     expect(reading.codes.map((c) => c.code)).toEqual(['1234 5678', '2345 6789']);
-    // The second reading of '5678' said '5679': only that code is flagged.
+    // Five of six readings of '5678' agree, so it stays; not all did, so only that code is flagged.
     expect(reading.flagged).toEqual(['1234 5678']);
   });
 
-  test('a word that does not fit the alphabet takes the restricted reading, flagged', async () => {
-    const rereads = ['30749-6e9ba', '7e610-98564'];
-    const recognise: Recognise = async (_, mode) =>
-      mode.whitelist
-        ? [line(word(rereads.shift()!, 0))]
-        : [line(word('30749-6€e9ba', 0)), line(word('7e610-98564', 0))];
-    const reading = await readScreenshotPixels(white(1200, 600), recognise, { site: 'github.com' });
+  /** A page reading of these words, one a line, and the restricted readings of each word in turn. */
+  function scripted(page: OcrWord[], rereads: string[]): Recognise {
+    return async (_, mode) => (mode.whitelist ? [line(word(rereads.shift()!, 0))] : page.map((w) => line(w)));
+  }
+
+  test('a word that does not fit the alphabet takes what most restricted readings say, flagged', async () => {
+    const reading = await readScreenshotPixels(
+      white(1200, 600),
+      scripted(
+        [word('30749-6€e9ba', 0), word('7e610-98564', 0, 90)],
+        [...Array(5).fill('30749-6e9ba'), ...Array(5).fill('7e610-98564')],
+      ),
+      { site: 'github.com' },
+    );
     expect(reading.codes.map((c) => c.code)).toEqual(['30749-6e9ba', '7e610-98564']);
     expect(reading.flagged).toEqual(['30749-6e9ba']);
+  });
+
+  test('a word that fits the alphabet is outvoted by the restricted readings (a 1× hex 9 read as d), flagged', async () => {
+    const reading = await readScreenshotPixels(
+      white(1200, 600),
+      scripted(
+        [word('73871-acead', 0, 68)],
+        ['73871-acea9', '73871-acea9', '73871-acead', '73871-acea9', '73871-acea9'],
+      ),
+      { site: 'github.com' },
+    );
+    expect(reading.codes.map((c) => c.code)).toEqual(['73871-acea9']);
+    expect(reading.flagged).toEqual(['73871-acea9']);
+  });
+
+  test('readings of another length win only when they make a whole code (a dropped e)', async () => {
+    const reading = await readScreenshotPixels(
+      white(1200, 600),
+      scripted(
+        [word('7610-98564', 0, 0)],
+        ['7610-98564', '7e610-98564', '7610-98564', '7610-98564', '7610-98564'],
+      ),
+      { site: 'github.com' },
+    );
+    expect(reading.codes.map((c) => c.code)).toEqual(['7e610-98564']);
+    expect(reading.flagged).toEqual(['7e610-98564']);
+  });
+
+  test('Discord: lookalikes the codes both hold (O and o) are left to the glyph, not to the vote', async () => {
+    const reading = await readScreenshotPixels(
+      white(1200, 600),
+      scripted([word('mofg-jcOt', 0, 53)], ['mofg-jcot', 'mofg-jc0t', 'mofg-jcot', 'mofg-jcot', 'mofg-jcot']),
+      { site: 'discord.com' },
+    );
+    // As read, a capital O is a 0 in Discord's lower-case codes; the crop's small o does not outvote it.
+    expect(reading.codes.map((c) => c.code)).toEqual(['mofg-jc0t']);
+    expect(reading.flagged).toEqual(['mofg-jc0t']);
+  });
+
+  test('a whole code three restricted readings confirm is not read the other two ways; a part of one is', async () => {
+    let restricted = 0;
+    const reader =
+      (page: OcrLine[], again: string): Recognise =>
+      async (_, mode) => {
+        if (!mode.whitelist) return page;
+        restricted++;
+        return [line(word(again, 0))];
+      };
+    await readScreenshotPixels(white(1200, 600), reader([line(word('7e610-98564', 0, 90))], '7e610-98564'), {
+      site: 'github.com',
+    });
+    expect(restricted).toBe(3);
+    restricted = 0;
+    await readScreenshotPixels(
+      white(1200, 600),
+      reader([line(word('2059', 0, 90), word('1066', 100, 99))], '2059'),
+      { site: 'instagram.com' },
+    );
+    // '2059' is half of Instagram's code: all five ways ('1066', at 99, is not read again).
+    expect(restricted).toBe(5);
+  });
+
+  test('a line between lines of codes, read again in the alphabet, has its words read again too', async () => {
+    const page = [
+      line(word('12272-838ca', 0, 99)),
+      line(word('€9e15-c1@5c', 0, 0), word('7€1@-98564', 300, 0)),
+      line(word('2d272-f59e4', 0, 99)),
+    ];
+    const calls: string[] = [];
+    // The line read again in the alphabet; then each of its words five ways (a whole code the first three
+    // confirm, three).
+    const restricted = [
+      [word('89e15-c105c', 0, 80), word('7610-98564', 300, 80)],
+      ...Array(3).fill([word('89e15-c105c', 0)]),
+      [word('7610-98564', 0)],
+      [word('7e610-98564', 0)],
+      [word('7e610-98564', 0)],
+      [word('7610-98564', 0)],
+      [word('7610-98564', 0)],
+    ] as OcrWord[][];
+    const recognise: Recognise = async (_, mode) => {
+      calls.push(mode.whitelist ?? 'page');
+      return mode.whitelist ? [line(...restricted.shift()!)] : page;
+    };
+    const reading = await readScreenshotPixels(white(1200, 600), recognise, { site: 'github.com' });
+    expect(calls[1]).toBe('0123456789abcdef-. ');
+    expect(restricted).toEqual([]);
+    expect(reading.codes.map((c) => c.code)).toContain('7e610-98564');
+    expect(reading.flagged).toEqual(expect.arrayContaining(['89e15-c105c', '7e610-98564']));
   });
 
   test('text large enough is not read again', () => {
