@@ -48,6 +48,7 @@ export async function readScreenshotPixels(
   const skew = estimateSkew(lines);
   const rescale = rescaleForText(lines);
   const sized = rescale === null ? image : resize(image, rescale);
+  let levelled = false;
   if (skew !== 0) {
     const level = rotate(sized, skew);
     const levelLines = await recognise(level, {});
@@ -58,11 +59,11 @@ export async function readScreenshotPixels(
     if (readAgain || codeCount(levelLines, options) >= codeCount(lines, options)) {
       image = level;
       lines = levelLines;
-    } else if (rescale !== null) {
-      image = sized;
-      lines = await recognise(image, {});
+      levelled = true;
     }
-  } else if (rescale !== null) {
+  }
+  // Not turned level (straight, or the level reading dropped), but too small: read again scaled up.
+  if (!levelled && rescale !== null) {
     image = sized;
     lines = await recognise(image, {});
   }
@@ -191,14 +192,14 @@ async function rereadWord(word: OcrWord, image: GreyImage, site: SiteAdapter, re
     parseBackupCodes(text, { site: site.id }).codes.some(
       (code) => normaliseCode(code.code, site) === normaliseCode(text, site),
     );
-  const sureAlready = isWhole(resolved.join(''));
+  const resolvedText = resolved.join('');
+  const sureAlready = isWhole(resolvedText);
   const again: string[] = [];
   for (const way of ways) {
     again.push(await readBox(way()));
     // A whole code as the page read it, and three readings that say the same: the other two could not outvote
     // four (a time saver for a desktop shot's many code words).
-    if (sureAlready && again.length === SURE_AFTER && again.every((text) => text === resolved.join('')))
-      break;
+    if (sureAlready && again.length === SURE_AFTER && again.every((text) => text === resolvedText)) break;
   }
   const voted = voteReadings([resolved, ...again.map((text) => [...text])], isWhole);
   if (voted.chars.length === 0) return;
